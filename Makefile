@@ -1,0 +1,64 @@
+# `make run` serves the demo site on http://127.0.0.1:8000/; `make test` runs the suite.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The first interpreter that really runs and is 3.12 or newer. pyenv shims for
+# versions that are not selected exist but refuse to run, hence the trial run.
+PYTHON ?= $(shell \
+	for c in python3.14 python3.13 python3.12 python3 python; do \
+		if $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+			command -v $$c; exit 0; fi; \
+	done; \
+	root=$$(pyenv root 2>/dev/null || echo "$$HOME/.pyenv"); \
+	for p in $$(ls -d $$root/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
+		if "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+			echo "$$p"; exit 0; fi; \
+	done)
+
+.PHONY: run test lint format install migrate demo clean
+
+$(STAMP): pyproject.toml
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "No Python 3.12 or newer found (tried python3.14, python3.13, python3.12,"; \
+		echo "python3 and pyenv's versions). Install Python 3.12+ or run"; \
+		echo "'make PYTHON=/path/to/python3.12 run'."; exit 1; fi
+	@echo "Using $(PYTHON) ($$($(PYTHON) --version))"
+	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: $(STAMP)
+	DEBUG=1 $(PY) manage.py migrate --noinput
+
+demo: migrate
+	DEBUG=1 $(PY) manage.py load_demo
+
+run: demo
+	@echo
+	@echo "  Newsroom Briefs is at http://$(HOST):$(PORT)/"
+	@echo "  To sign in to http://$(HOST):$(PORT)/admin/ create an account first:"
+	@echo "      $(PY) manage.py createsuperuser"
+	@echo
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Tests run with DEBUG off, as in production; the key is only for the test run.
+test: $(STAMP)
+	SECRET_KEY=$${SECRET_KEY:-insecure-key-for-tests-only} $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache

@@ -1,0 +1,91 @@
+"""Import plain-text briefs: `manage.py import_brief FILE... [--publish]`."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from briefs.importer import BriefFormatError, parse_brief
+from briefs.services import BriefExistsError, save_parsed_brief
+
+
+class DryRun(Exception):
+    """Raised to roll a dry run back."""
+
+
+class Command(BaseCommand):
+    help = (
+        "Import plain-text briefs as drafts (or published with --publish). All files "
+        "are imported in one transaction: if one is malformed, nothing is saved. "
+        "Prints the slug of each new brief."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+", metavar="FILE")
+        parser.add_argument(
+            "--publish",
+            action="store_true",
+            help="Publish each brief now; it must pass the publish checklist.",
+        )
+        parser.add_argument(
+            "--skip-existing",
+            action="store_true",
+            help="Skip a file whose title an existing brief already has, instead "
+            "of importing it under a new slug.",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Check and parse the files, save nothing.",
+        )
+
+    def handle(self, *args, files, publish, skip_existing, dry_run, **options):
+        parsed, errors = [], []
+        for name in files:
+            path = Path(name)
+            try:
+                data = path.read_bytes()
+            except OSError as error:
+                errors.append(f"{name}: cannot read the file ({error.strerror})")
+                continue
+            try:
+                parsed.append(parse_brief(data, name))
+            except BriefFormatError as error:
+                errors.append(str(error))
+        if errors:
+            raise CommandError("\n".join(errors), returncode=1)
+
+        for brief in parsed:
+            for warning in brief.warnings:
+                self.stderr.write(self.style.WARNING(f"warning: {warning}"))
+
+        slugs = []
+        try:
+            with transaction.atomic():
+                for brief in parsed:
+                    try:
+                        saved = save_parsed_brief(
+                            brief, publish=publish, skip_existing=skip_existing
+                        )
+                    except BriefExistsError as skipped:
+                        self.stderr.write(str(skipped))
+                        continue
+                    slugs.append(saved.slug)
+                if dry_run:
+                    raise DryRun
+        except BriefFormatError as error:
+            raise CommandError(
+                f"{error}\nNothing was imported.", returncode=1
+            ) from None
+        except DryRun:
+            if options["verbosity"] >= 1:
+                self.stderr.write(f"Dry run: {len(slugs)} brief(s) would be imported.")
+            return
+
+        for slug in slugs:
+            self.stdout.write(slug)
+        if options["verbosity"] >= 2:
+            status = "published" if publish else "draft"
+            self.stderr.write(
+                self.style.SUCCESS(f"Imported {len(slugs)} brief(s) as {status}.")
+            )

@@ -1,0 +1,43 @@
+"""The briefs domain: topics, briefs and their content, sources, votes."""
+
+from .briefs import (
+    Attribution,
+    Brief,
+    BriefQuerySet,
+    Bullet,
+    Correction,
+    Section,
+    StaleBriefError,
+    Topic,
+)
+from .sources import Source
+from .votes import (
+    Body,
+    Majority,
+    Outcome,
+    PermanentMember,
+    Position,
+    Vote,
+    VoteOn,
+    VotePosition,
+)
+
+__all__ = [
+    "Attribution",
+    "Body",
+    "Brief",
+    "BriefQuerySet",
+    "Bullet",
+    "Correction",
+    "Majority",
+    "Outcome",
+    "PermanentMember",
+    "Position",
+    "Section",
+    "Source",
+    "StaleBriefError",
+    "Topic",
+    "Vote",
+    "VoteOn",
+    "VotePosition",
+]

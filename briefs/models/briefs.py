@@ -1,0 +1,468 @@
+"""Briefs, their sections and bullets, topics and public corrections."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+SUMMARY_MIN_LENGTH = 40
+SUMMARY_MAX_LENGTH = 1200
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("briefs:topic-detail", kwargs={"slug": self.slug})
+
+
+class StaleBriefError(Exception):
+    """Raised when a brief was saved by someone else since it was loaded."""
+
+    def __init__(self, brief_id, expected_version, current_version):
+        self.brief_id = brief_id
+        self.expected_version = expected_version
+        self.current_version = current_version
+        super().__init__(
+            f"Brief {brief_id} is at version {current_version}, "
+            f"not {expected_version}: someone saved it in between."
+        )
+
+
+class BriefQuerySet(models.QuerySet):
+    def published(self):
+        """Return the briefs readers can see: published, and not in the future."""
+        return self.filter(
+            status=Brief.Status.PUBLISHED, published_at__lte=timezone.now()
+        )
+
+    def scheduled(self):
+        """Return published briefs whose publication time is still to come."""
+        return self.filter(
+            status=Brief.Status.PUBLISHED, published_at__gt=timezone.now()
+        )
+
+    def visible_to(self, user):
+        """Return every brief for staff who may read drafts, else what readers see."""
+        if (
+            user is not None
+            and user.is_authenticated
+            and user.has_perm("briefs.view_brief")
+        ):
+            return self.all()
+        return self.published()
+
+
+class Attribution(models.TextChoices):
+    FACT = "fact", "Fact"
+    REPORTED = "reported", "Reported"
+    ALLEGED = "alleged", "Alleged"
+
+    @classmethod
+    def needing_source(cls):
+        return [cls.REPORTED, cls.ALLEGED]
+
+
+class Brief(models.Model):
+    """A short, structured explainer of a news story."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Archived"
+
+    # action: (statuses it starts from, status it leads to)
+    TRANSITIONS = {
+        "submit_for_review": ({Status.DRAFT}, Status.REVIEW),
+        "publish": (
+            {Status.DRAFT, Status.REVIEW, Status.PUBLISHED, Status.ARCHIVED},
+            Status.PUBLISHED,
+        ),
+        "archive": ({Status.PUBLISHED}, Status.ARCHIVED),
+        "return_to_draft": (
+            {Status.REVIEW, Status.PUBLISHED, Status.ARCHIVED},
+            Status.DRAFT,
+        ),
+    }
+
+    title = models.CharField(max_length=200, help_text="The headline readers see.")
+    slug = models.SlugField(
+        max_length=220,
+        unique=True,
+        blank=True,
+        help_text="The address of the brief (/briefs/<slug>/). Made from the title "
+        "when left empty; change it only before publishing, since links break.",
+    )
+    summary = models.TextField(
+        help_text=f"One paragraph that tells the story on its own "
+        f"({SUMMARY_MIN_LENGTH} to {SUMMARY_MAX_LENGTH} characters to publish).",
+    )
+    status = models.CharField(
+        max_length=12,
+        choices=Status,
+        default=Status.DRAFT,
+        help_text="Draft, in review, published or archived. Only editors publish, "
+        "schedule, unpublish and archive.",
+    )
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When readers can see the brief. A time in the future schedules it.",
+    )
+    first_published_at = models.DateTimeField(
+        "first published",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set on first publication and never moved.",
+    )
+    last_updated_at = models.DateTimeField(
+        "last updated",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Moves with each material update or correction; shown to readers.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Goes up with every save, so that two editors cannot overwrite "
+        "each other's work.",
+    )
+    authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="briefs", blank=True
+    )
+    topics = models.ManyToManyField(Topic, related_name="briefs", blank=True)
+    sources = models.ManyToManyField(
+        "briefs.Source",
+        related_name="briefs",
+        blank=True,
+        help_text="Sources the brief cites as a whole (bullets cite their own).",
+    )
+    votes = models.ManyToManyField(
+        "briefs.Vote",
+        related_name="briefs",
+        blank=True,
+        help_text="Recorded votes the brief reports; each is drawn as a chart.",
+    )
+
+    objects = BriefQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        permissions = [
+            ("publish_brief", "Can publish, schedule, unpublish and archive briefs"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "published_at", "id"]),
+            models.Index(fields=["updated_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="brief_published_has_time",
+                violation_error_message="A published brief needs a publication time.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, expected_version=None, **kwargs):
+        """Save, refusing with StaleBriefError if `expected_version` is outdated."""
+        if not self.slug:
+            self.slug = self.unique_slug(self.title, exclude_pk=self.pk)
+        if self._state.adding:
+            return super().save(*args, **kwargs)
+        with transaction.atomic():
+            if expected_version is not None:
+                bumped = Brief.objects.filter(
+                    pk=self.pk, version=expected_version
+                ).update(version=F("version") + 1)
+                if not bumped:
+                    current = (
+                        Brief.objects.filter(pk=self.pk)
+                        .values_list("version", flat=True)
+                        .first()
+                    )
+                    raise StaleBriefError(self.pk, expected_version, current)
+                self.version = expected_version + 1
+            else:
+                self.version = (
+                    Brief.objects.filter(pk=self.pk)
+                    .values_list("version", flat=True)
+                    .first()
+                    or self.version
+                ) + 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+            return super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("briefs:brief-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        """Return True if readers can see this brief (as `published()` decides)."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def was_updated(self):
+        """Return True if a material update followed the first publication."""
+        return bool(
+            self.first_published_at
+            and self.last_updated_at
+            and self.last_updated_at > self.first_published_at
+        )
+
+    @classmethod
+    def unique_slug(cls, title, exclude_pk=None):
+        """Return a slug made from `title` that no other brief uses."""
+        base = slugify(title)[:200].strip("-") or "brief"
+        taken = set(
+            cls.objects.filter(slug__startswith=base)
+            .exclude(pk=exclude_pk)
+            .values_list("slug", flat=True)
+        )
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
+
+    # Workflow -------------------------------------------------------------
+
+    def required_permission(self, action):
+        """Return the permission a user needs to perform `action` now."""
+        if action == "submit_for_review":
+            return "briefs.change_brief"
+        if action == "return_to_draft" and self.status == self.Status.REVIEW:
+            return "briefs.change_brief"
+        return "briefs.publish_brief"
+
+    def can(self, action, user):
+        """Return True if `user` may perform `action` on this brief now."""
+        starts, _ = self.TRANSITIONS[action]
+        return self.status in starts and (
+            user is None or user.has_perm(self.required_permission(action))
+        )
+
+    def _check_transition(self, action, user):
+        starts, target = self.TRANSITIONS[action]
+        if user is not None and not user.has_perm(self.required_permission(action)):
+            raise PermissionDenied(
+                f"You may not {action.replace('_', ' ')} briefs; ask an editor."
+            )
+        if self.status not in starts:
+            raise ValidationError(
+                {
+                    "status": f"A brief that is {self.get_status_display().lower()} "
+                    f"cannot be moved to {self.Status(target).label.lower()}."
+                }
+            )
+        return target
+
+    def submit_for_review(self, user=None):
+        self.status = self._check_transition("submit_for_review", user)
+        self.full_clean()
+        self.save()
+
+    def publish(self, at=None, user=None):
+        """Publish now, or schedule for `at`; the publish checklist must pass."""
+        target = self._check_transition("publish", user)
+        problems = self.publish_problems()
+        if problems:
+            raise ValidationError(
+                {"status": [f"{where}: {message}" for where, message in problems]}
+            )
+        now = timezone.now()
+        at = at or now
+        self.status = target
+        self.published_at = at
+        if self.first_published_at is None or self.first_published_at > now:
+            self.first_published_at = at
+        if (
+            self.last_updated_at is None
+            or self.last_updated_at < self.first_published_at
+        ):
+            self.last_updated_at = self.first_published_at
+        self.full_clean()
+        self.save()
+
+    def archive(self, user=None):
+        self.status = self._check_transition("archive", user)
+        self.full_clean()
+        self.save()
+
+    def return_to_draft(self, user=None):
+        self.status = self._check_transition("return_to_draft", user)
+        self.full_clean()
+        self.save()
+
+    def mark_updated(self, at=None):
+        """Record a material update: moves 'last updated', never 'first published'."""
+        at = at or timezone.now()
+        if self.last_updated_at is None or at > self.last_updated_at:
+            self.last_updated_at = at
+            self.save(update_fields=["last_updated_at", "updated_at"])
+
+    def publish_problems(self):
+        """Return (where, message) pairs for each checklist item that fails."""
+        problems = []
+        summary = (self.summary or "").strip()
+        if len(summary) < SUMMARY_MIN_LENGTH:
+            problems.append(
+                (
+                    "Summary",
+                    f"write at least {SUMMARY_MIN_LENGTH} characters "
+                    f"(it has {len(summary)}).",
+                )
+            )
+        elif len(summary) > SUMMARY_MAX_LENGTH:
+            problems.append(
+                (
+                    "Summary",
+                    f"keep it under {SUMMARY_MAX_LENGTH} characters "
+                    f"(it has {len(summary)}).",
+                )
+            )
+        if self.pk is None:
+            problems.append(("Sections", "save the brief with its sections first."))
+            return problems
+        sections = list(
+            self.sections.prefetch_related("bullets__sources").order_by(
+                "position", "id"
+            )
+        )
+        if not sections:
+            problems.append(("Sections", "add at least one section with bullets."))
+        for number, section in enumerate(sections, start=1):
+            where = f"Section {number} ({section.heading})"
+            bullets = list(section.bullets.all())
+            if not bullets:
+                problems.append((where, "has no bullet points."))
+            for index, bullet in enumerate(bullets, start=1):
+                if bullet.attribution in Attribution.needing_source() and not list(
+                    bullet.sources.all()
+                ):
+                    problems.append(
+                        (
+                            f"{where}, bullet {index}",
+                            f"{bullet.get_attribution_display()} claims must "
+                            "cite a source; this one cites none.",
+                        )
+                    )
+        votes = self.votes.select_related("body").prefetch_related(
+            "positions", "body__permanent_members"
+        )
+        for vote in votes:
+            for messages in vote.rule_errors(list(vote.positions.all())).values():
+                for message in messages:
+                    problems.append((f"Vote {vote}", message))
+        return problems
+
+
+class Section(models.Model):
+    """A headed group of bullet points within a brief."""
+
+    brief = models.ForeignKey(Brief, on_delete=models.CASCADE, related_name="sections")
+    heading = models.CharField(max_length=200)
+    position = models.PositiveIntegerField(
+        default=0, help_text="Sections are shown in this order, lowest first."
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        indexes = [models.Index(fields=["brief", "position"])]
+
+    def __str__(self):
+        return self.heading
+
+
+class Bullet(models.Model):
+    """One claim within a section, with how firmly it is established."""
+
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="bullets"
+    )
+    text = models.TextField()
+    position = models.PositiveIntegerField(default=0)
+    attribution = models.CharField(
+        max_length=10,
+        choices=Attribution,
+        default=Attribution.FACT,
+        help_text="Fact: confirmed. Reported: others report it. Alleged: claimed, "
+        "not established. Reported and alleged claims must cite a source to publish.",
+    )
+    sources = models.ManyToManyField(
+        "briefs.Source", related_name="bullets", blank=True
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        indexes = [models.Index(fields=["section", "position"])]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Correction(models.Model):
+    """A dated public note on a published brief: a correction or an update."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+
+    brief = models.ForeignKey(
+        Brief, on_delete=models.CASCADE, related_name="corrections"
+    )
+    kind = models.CharField(max_length=12, choices=Kind, default=Kind.CORRECTION)
+    text = models.TextField(help_text="What changed, in words readers understand.")
+    published_at = models.DateTimeField(
+        default=timezone.now, help_text="When the note was made public."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["published_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.brief}"
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.brief.mark_updated(self.published_at)
+
+    def clean(self):
+        if self.brief_id and self.brief.first_published_at is None:
+            raise ValidationError(
+                {"brief": "Only a brief that has been published can be corrected."}
+            )

@@ -1,0 +1,368 @@
+"""Recorded votes and the rules of the bodies that cast them."""
+
+from collections import Counter
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+
+member_code_validator = RegexValidator(
+    r"^[A-Z][A-Z0-9-]{1,9}$",
+    "Use the member's code in capitals, e.g. the ISO 3166 alpha-3 code 'USA'.",
+)
+
+
+class Position(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    ABSTAIN = "abstain", "Abstain"
+    ABSENT = "absent", "Absent / not voting"
+
+
+class Outcome(models.TextChoices):
+    ADOPTED = "adopted", "Adopted"
+    REJECTED = "rejected", "Rejected"
+    VETOED = "vetoed", "Vetoed"
+
+
+class Majority(models.TextChoices):
+    SIMPLE = "simple", "Simple majority (more yes than no)"
+    TWO_THIRDS = "two_thirds", "Two-thirds majority (at least twice as many yes as no)"
+
+
+class VoteOn(models.TextChoices):
+    TEXT = "text", "Whole text"
+    AMENDMENT = "amendment", "Amendment"
+
+
+# Which count each recorded position is tallied against.
+POSITION_COUNT_FIELD = {
+    Position.YES: "yes",
+    Position.NO: "no",
+    Position.ABSTAIN: "abstain",
+    Position.ABSENT: "not_voting",
+}
+
+
+class Body(models.Model):
+    """A deciding body, such as the UN General Assembly, with its voting rules."""
+
+    name = models.CharField(max_length=120, unique=True)
+    short_name = models.CharField(
+        max_length=40, blank=True, help_text="Used in charts, e.g. 'General Assembly'."
+    )
+    slug = models.SlugField(max_length=60, unique=True)
+    seats = models.PositiveSmallIntegerField(
+        help_text="How many members may vote. Counts can never add up to more."
+    )
+    min_yes = models.PositiveSmallIntegerField(
+        "minimum yes votes",
+        null=True,
+        blank=True,
+        help_text="Yes votes a measure needs whatever the abstentions "
+        "(9 in the Security Council). Leave empty where a majority of those "
+        "voting is enough.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "bodies"
+        constraints = [
+            models.CheckConstraint(condition=Q(seats__gte=1), name="body_has_seats"),
+            models.CheckConstraint(
+                condition=Q(min_yes__isnull=True) | Q(min_yes__lte=F("seats")),
+                name="body_min_yes_within_seats",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def label(self):
+        return self.short_name or self.name
+
+    def permanent_codes(self):
+        """Return the codes of the members holding a veto (uses any prefetch)."""
+        return {member.code for member in self.permanent_members.all()}
+
+
+class PermanentMember(models.Model):
+    """A member whose 'no' vetoes a measure in its body."""
+
+    body = models.ForeignKey(
+        Body, on_delete=models.CASCADE, related_name="permanent_members"
+    )
+    code = models.CharField(max_length=10, validators=[member_code_validator])
+    name = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "code"], name="permanent_member_unique_per_body"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.body.label})"
+
+
+class Vote(models.Model):
+    """A recorded vote on a measure, usable by several briefs."""
+
+    body = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        related_name="votes",
+        help_text="Who voted. Its seats and rules decide which counts and "
+        "outcomes are possible.",
+    )
+    title = models.CharField(
+        max_length=300, help_text="The measure voted on, in readers' words."
+    )
+    symbol = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="The document symbol, e.g. 'A/ES-11/L.10' or 'S/RES/2774 (2025)'.",
+    )
+    date = models.DateField(null=True, blank=True, help_text="The day of the vote.")
+    vote_on = models.CharField(
+        "vote on",
+        max_length=12,
+        choices=VoteOn,
+        default=VoteOn.TEXT,
+        help_text="Whether members voted on the whole text or on an amendment.",
+    )
+    majority = models.CharField(
+        max_length=12,
+        choices=Majority,
+        default=Majority.SIMPLE,
+        help_text="The majority the measure needed among members voting yes or no.",
+    )
+    yes = models.PositiveSmallIntegerField(default=0, help_text="Votes in favour.")
+    no = models.PositiveSmallIntegerField(default=0, help_text="Votes against.")
+    abstain = models.PositiveSmallIntegerField(default=0, help_text="Abstentions.")
+    not_voting = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Members present or absent who did not vote. When recorded, "
+        "the four counts must add up to the body's seats.",
+    )
+    outcome = models.CharField(
+        max_length=12,
+        choices=Outcome,
+        help_text="Must agree with the counts and the body's rule: e.g. in the "
+        "Security Council 'adopted' needs 9 yes and no permanent member against.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        indexes = [
+            models.Index(fields=["body", "date"]),
+            models.Index(fields=["outcome", "date"]),
+            models.Index(fields=["date", "id"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(outcome="adopted") | Q(yes__gt=F("no")),
+                name="vote_adopted_needs_more_yes_than_no",
+                violation_error_message="An adopted measure needs more yes than no.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome="vetoed") | Q(no__gte=1),
+                name="vote_vetoed_needs_a_no",
+                violation_error_message="A veto needs at least one vote against.",
+            ),
+        ]
+
+    def __str__(self):
+        label = self.symbol or self.title
+        return f"{label}: {self.outcome_label}"
+
+    @property
+    def counts_label(self):
+        """Return the counts the way newsrooms write them, e.g. '93-18-65'."""
+        return f"{self.yes}-{self.no}-{self.abstain}"
+
+    @property
+    def outcome_label(self):
+        """Return the outcome in words, e.g. 'Adopted, 93-18-65'."""
+        return f"{self.get_outcome_display()}, {self.counts_label}"
+
+    @property
+    def recorded_total(self):
+        return self.yes + self.no + self.abstain + (self.not_voting or 0)
+
+    def clean(self):
+        # A form that edits the positions alongside the counts sets
+        # `defer_position_rules` and checks both together once it has them all.
+        if self.pk and not getattr(self, "defer_position_rules", False):
+            positions = list(self.positions.all())
+        else:
+            positions = []
+        errors = self.rule_errors(positions)
+        if errors:
+            raise ValidationError(errors)
+
+    def rule_errors(self, positions=()):
+        """Return field-keyed messages for every rule these counts break.
+
+        `positions` are the per-member positions to check against the counts
+        (saved or about to be saved); the rules of the body apply either way.
+        """
+        errors = {}
+        if self.body_id is None:
+            return errors
+        body = self.body
+        for key, message in self._seat_errors(body):
+            errors.setdefault(key, []).append(message)
+        for key, message in self._position_errors(body, positions):
+            errors.setdefault(key, []).append(message)
+        if not errors and self.outcome:
+            message = self._outcome_error(body, positions)
+            if message:
+                errors["outcome"] = [message]
+        return errors
+
+    def _seat_errors(self, body):
+        total = self.recorded_total
+        parts = f"{self.yes} yes, {self.no} no, {self.abstain} abstaining"
+        if self.not_voting is not None:
+            parts += f", {self.not_voting} not voting"
+            if total != body.seats:
+                yield (
+                    NON_FIELD_ERRORS,
+                    f"The {body.label} has {body.seats} seats; these counts "
+                    f"({parts}) add up to {total}. With 'not voting' recorded "
+                    f"they must add up to exactly {body.seats}.",
+                )
+        elif total > body.seats:
+            yield (
+                NON_FIELD_ERRORS,
+                f"The {body.label} has {body.seats} seats; these counts "
+                f"({parts}) add up to {total}.",
+            )
+
+    def _position_errors(self, body, positions):
+        if not positions:
+            return
+        codes = Counter(p.member_code for p in positions)
+        repeated = sorted(code for code, n in codes.items() if n > 1)
+        if repeated:
+            yield (
+                NON_FIELD_ERRORS,
+                f"Each member votes once; recorded more than once: "
+                f"{', '.join(repeated)}.",
+            )
+        if len(positions) > body.seats:
+            yield (
+                NON_FIELD_ERRORS,
+                f"{len(positions)} positions are recorded but the {body.label} "
+                f"has only {body.seats} seats.",
+            )
+            return
+        complete = len(positions) == body.seats
+        tally = Counter(p.position for p in positions)
+        for position, field in POSITION_COUNT_FIELD.items():
+            count = getattr(self, field)
+            if count is None:
+                # Not voting was not recorded: it is whatever the seats leave.
+                count = body.seats - self.yes - self.no - self.abstain
+            recorded = tally.get(position, 0)
+            label = Position(position).label.lower()
+            if complete and recorded != count:
+                yield (
+                    field,
+                    f"All {body.seats} members' positions are recorded and "
+                    f"{recorded} of them are '{label}', but this count says {count}.",
+                )
+            elif recorded > count:
+                yield (
+                    field,
+                    f"{recorded} members are recorded as '{label}', more than "
+                    f"this count of {count}.",
+                )
+
+    def expected_outcomes(self, body=None, positions=()):
+        """Return the outcomes the body's rule allows for these counts."""
+        body = body or self.body
+        passes = self.yes > self.no
+        if self.majority == Majority.TWO_THIRDS:
+            passes = passes and self.yes >= 2 * self.no
+        if body.min_yes is not None:
+            passes = passes and self.yes >= body.min_yes
+        if not passes:
+            return {Outcome.REJECTED}
+        permanent = body.permanent_codes()
+        if not permanent:
+            return {Outcome.ADOPTED}
+        by_code = {p.member_code: p.position for p in positions}
+        if any(by_code.get(code) == Position.NO for code in permanent):
+            return {Outcome.VETOED}
+        if all(code in by_code for code in permanent) or self.no == 0:
+            return {Outcome.ADOPTED}
+        # Without every permanent member's position, a 'no' may be a veto.
+        return {Outcome.ADOPTED, Outcome.VETOED}
+
+    def _outcome_error(self, body, positions):
+        allowed = self.expected_outcomes(body, positions)
+        if self.outcome in allowed:
+            return None
+        counts = f"{self.yes} yes, {self.no} no"
+        if self.outcome == Outcome.VETOED and Outcome.REJECTED in allowed:
+            return (
+                f"A veto blocks a measure that would otherwise pass; with "
+                f"{counts} it fails anyway, so the outcome is 'rejected'."
+            )
+        if self.outcome == Outcome.VETOED:
+            return (
+                "'Vetoed' needs a permanent member voting no, and the recorded "
+                "positions show none."
+            )
+        if Outcome.VETOED in allowed and self.outcome == Outcome.ADOPTED:
+            return (
+                f"A permanent member of the {body.label} voted no, so the "
+                "measure was vetoed, not adopted."
+            )
+        if Outcome.REJECTED in allowed:
+            return f"With {counts} the measure fails {self._rule_text(body)}."
+        return f"With {counts} the measure passes {self._rule_text(body)}."
+
+    def _rule_text(self, body):
+        needs = []
+        if body.min_yes is not None:
+            needs.append(f"at least {body.min_yes} yes")
+        if self.majority == Majority.TWO_THIRDS:
+            needs.append("twice as many yes as no")
+        else:
+            needs.append("more yes than no")
+        return f"the {body.label}'s rule (it needs {' and '.join(needs)})"
+
+
+class VotePosition(models.Model):
+    """How one member voted."""
+
+    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="positions")
+    member_code = models.CharField(
+        max_length=10,
+        validators=[member_code_validator],
+        help_text="ISO 3166 alpha-3 code, e.g. 'USA'.",
+    )
+    member_name = models.CharField(max_length=120)
+    position = models.CharField(max_length=8, choices=Position)
+
+    class Meta:
+        ordering = ["member_name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vote", "member_code"], name="position_unique_per_vote"
+            )
+        ]
+        indexes = [models.Index(fields=["member_code", "position"])]
+
+    def __str__(self):
+        return f"{self.member_name}: {self.get_position_display()}"
