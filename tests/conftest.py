@@ -1,18 +1,13 @@
 import pytest
+from django.core.management import call_command
 
 from tests import factories
 
 
-@pytest.fixture(autouse=True)
-def plain_static_files(settings):
-    """Serve static files without the hashed manifest that collectstatic writes."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {
-            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        },
-    }
-    settings.WHITENOISE_AUTOREFRESH = True
+@pytest.fixture(scope="session", autouse=True)
+def collected_static_files():
+    """Collect static files once, so pages get hashed names as in production."""
+    call_command("collectstatic", "--noinput", verbosity=0)
 
 
 @pytest.fixture
