@@ -1,10 +1,34 @@
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from briefs.views import healthz
+from briefs.sitemaps import SITEMAPS, NewsSitemap
+from briefs.views import cache_for_readers, healthz, robots
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("robots.txt", robots, name="robots"),
+    path(
+        "sitemap.xml",
+        cache_for_readers(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-news.xml",
+        cache_for_readers(sitemap_views.sitemap),
+        {"sitemaps": {"news": NewsSitemap}, "template_name": "sitemaps/news.xml"},
+        name="sitemap-news",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        cache_for_readers(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path("", include("briefs.urls")),
 ]
+
+handler404 = "briefs.views.page_not_found"
+handler500 = "briefs.views.server_error"

@@ -159,6 +159,11 @@ class Brief(models.Model):
         blank=True,
         help_text="Recorded votes the brief reports; each is drawn as a chart.",
     )
+    search_document = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Title, summary and bullet text, kept for full-text search.",
+    )
 
     objects = BriefQuerySet.as_manager()
 
@@ -186,6 +191,8 @@ class Brief(models.Model):
         """Save, refusing with StaleBriefError if `expected_version` is outdated."""
         if not self.slug:
             self.slug = self.unique_slug(self.title, exclude_pk=self.pk)
+        if kwargs.get("update_fields") is None:
+            self.search_document = self.build_search_document()
         if self._state.adding:
             return super().save(*args, **kwargs)
         with transaction.atomic():
@@ -214,6 +221,20 @@ class Brief(models.Model):
 
     def get_absolute_url(self):
         return reverse("briefs:brief-detail", kwargs={"slug": self.slug})
+
+    def build_search_document(self):
+        """Return the text search matches: title, summary and every bullet."""
+        parts = [self.title, self.summary]
+        if self.pk is not None:
+            parts += Bullet.objects.filter(section__brief=self).values_list(
+                "text", flat=True
+            )
+        return "\n".join(part for part in parts if part)
+
+    def refresh_search_document(self):
+        """Store the search text again, without counting it as an edit."""
+        self.search_document = self.build_search_document()
+        Brief.objects.filter(pk=self.pk).update(search_document=self.search_document)
 
     @property
     def is_published(self):
@@ -430,6 +451,16 @@ class Bullet(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        Brief.objects.get(sections=self.section_id).refresh_search_document()
+
+    def delete(self, *args, **kwargs):
+        brief = Brief.objects.get(sections=self.section_id)
+        result = super().delete(*args, **kwargs)
+        brief.refresh_search_document()
+        return result
 
 
 class Correction(models.Model):
