@@ -87,7 +87,7 @@ def test_chart_draws_the_majority_line_where_the_yes_needed_fall():
 
 @pytest.mark.django_db
 def test_chart_without_positions_draws_no_seats():
-    assert 'class="vote-seats"' not in render_chart(VoteFactory())
+    assert 'class="vote-seats' not in render_chart(VoteFactory())
 
 
 @pytest.mark.django_db

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from briefs.models import Brief
 from briefs.search import search_briefs
+from briefs.services import brief_import
 from tests.factories import BriefFactory, BulletFactory, SectionFactory, TopicFactory
 from tests.test_views import HIDDEN
 
@@ -156,3 +157,16 @@ def test_fallback_needs_every_word():
     both = BriefFactory(published=True, title="Glaciers and rivers")
     BriefFactory(published=True, title="Glaciers only")
     assert list(search_briefs("rivers glaciers")) == [both]
+
+
+@pytest.mark.django_db
+def test_imported_brief_is_searchable_by_its_bullets():
+    text = (
+        "Harbour strike ends after a week\n"
+        "Dock workers returned to work on Monday after a week-long strike over pay.\n"
+        "What was agreed\n"
+        "- The port authority raised night-shift pay by a tenth.\n"
+    )
+    brief = brief_import(text=text)
+    brief.refresh_from_db()
+    assert "night-shift pay" in brief.search_document

@@ -539,3 +539,13 @@ def test_healthz_answers_503_when_the_database_does_not(client):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["status"] == "unavailable"
+
+
+@pytest.mark.django_db
+def test_pages_link_a_print_stylesheet(client):
+    response = client.get(reverse("briefs:brief-list"))
+    assert re.search(
+        r'<link rel="stylesheet" href="/static/css/print\.[0-9a-f]{12}\.css" '
+        r'media="print">',
+        response.text,
+    )
