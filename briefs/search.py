@@ -2,12 +2,13 @@
 
 PostgreSQL ranks matches with its full-text search, served by a GIN index on
 `search_document` (see migration 0003); other databases fall back to a plain
-case-insensitive match of every word. Both start from the briefs readers see.
+case-insensitive match of every word, titles first. Both start from the
+briefs readers see.
 """
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 
 from .models import Brief
 
@@ -38,7 +39,34 @@ def search_briefs(text, queryset=None):
             .annotate(rank=SearchRank(weighted, query))
             .order_by("-rank", "-published_at", "-id")
         )
-    matches = Q()
-    for word in text.split():
+    return fallback_search(queryset, text)
+
+
+def fallback_search(queryset, text):
+    """Match every word (a leading '-' leaves a word out); titles rank first."""
+    wanted, unwanted = [], []
+    for word in text.replace('"', " ").split():
+        if word.startswith("-") and len(word) > 1:
+            unwanted.append(word[1:])
+        elif word != "-":
+            wanted.append(word)
+    if not wanted:
+        return queryset.none()
+    matches, in_title, in_summary = Q(), Q(), Q()
+    for word in wanted:
         matches &= Q(search_document__icontains=word)
-    return queryset.filter(matches).order_by("-published_at", "-id")
+        in_title &= Q(title__icontains=word)
+        in_summary &= Q(summary__icontains=word)
+    for word in unwanted:
+        matches &= ~Q(search_document__icontains=word)
+    rank = Case(
+        When(in_title, then=Value(3)),
+        When(in_summary, then=Value(2)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return (
+        queryset.filter(matches)
+        .annotate(rank=rank)
+        .order_by("-rank", "-published_at", "-id")
+    )
