@@ -549,3 +549,22 @@ def test_pages_link_a_print_stylesheet(client):
         r'media="print">',
         response.text,
     )
+
+
+@pytest.mark.django_db
+def test_json_ld_leaves_out_empty_citations_and_corrections(client):
+    brief = BriefFactory(published=True)
+    data = json_ld(client.get(brief.get_absolute_url()))
+    assert "correction" not in data
+    assert "citation" not in data
+
+
+@pytest.mark.django_db
+def test_server_errors_get_the_designed_500_page(client):
+    client.raise_request_exception = False
+    with mock.patch(
+        "briefs.views.BriefListView.get_queryset", side_effect=RuntimeError("boom")
+    ):
+        response = client.get(reverse("briefs:brief-list"))
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.text

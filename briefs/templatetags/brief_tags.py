@@ -112,6 +112,7 @@ def brief_structured_data(brief, sources=None):
             for note in brief.corrections.all()
         ],
     }
+    data = {key: value for key, value in data.items() if value != []}
     if published:
         data["datePublished"] = published.isoformat()
     if modified:
