@@ -15,7 +15,7 @@ from briefs.models import Brief, Topic
 from tests.factories import CorrectionFactory
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-WIDTHS = [375, 1280]
+WIDTHS = [320, 375, 1280]
 SEAT_BRIEF = "us-veto-blocks-council-call-for-gaza-ceasefire"
 
 AXE_RUN = """
