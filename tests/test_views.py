@@ -568,3 +568,15 @@ def test_server_errors_get_the_designed_500_page(client):
         response = client.get(reverse("briefs:brief-list"))
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.text
+
+
+@pytest.mark.django_db
+def test_brief_page_etag_changes_when_a_bullet_is_edited(client):
+    brief = BriefFactory(published=True)
+    bullet = BulletFactory(section=SectionFactory(brief=brief), text="First words.")
+    before = client.get(brief.get_absolute_url())["ETag"]
+    bullet.text = "Other words."
+    bullet.save()
+    after = client.get(brief.get_absolute_url(), HTTP_IF_NONE_MATCH=before)
+    assert after.status_code == 200
+    assert "Other words." in after.text

@@ -232,9 +232,16 @@ class Brief(models.Model):
         return "\n".join(part for part in parts if part)
 
     def refresh_search_document(self):
-        """Store the search text again, without counting it as an edit."""
+        """Store the search text again after its bullets changed.
+
+        `updated_at` moves so that caches see the change; `version` does not,
+        since nobody edited the brief's own fields.
+        """
         self.search_document = self.build_search_document()
-        Brief.objects.filter(pk=self.pk).update(search_document=self.search_document)
+        self.updated_at = timezone.now()
+        Brief.objects.filter(pk=self.pk).update(
+            search_document=self.search_document, updated_at=self.updated_at
+        )
 
     @property
     def is_published(self):
