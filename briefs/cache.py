@@ -13,6 +13,7 @@ or say `private` / `no-store` are never cached.
 import time
 import uuid
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -33,36 +34,9 @@ def invalidate(**kwargs):
     transaction.on_commit(lambda: cache.delete(STATE_KEY))
 
 
-def watched_models():
-    from .models import (
-        Body,
-        Brief,
-        Bullet,
-        Correction,
-        PermanentMember,
-        Section,
-        Source,
-        Topic,
-        Vote,
-        VotePosition,
-    )
-
-    return [
-        Body,
-        Brief,
-        Bullet,
-        Correction,
-        PermanentMember,
-        Section,
-        Source,
-        Topic,
-        Vote,
-        VotePosition,
-    ]
-
-
 def connect_signals():
-    for model in watched_models():
+    # Every model of the app holds something a reader can see.
+    for model in apps.get_app_config("briefs").get_models():
         uid = f"page-cache-{model._meta.label_lower}"
         post_save.connect(invalidate, sender=model, dispatch_uid=uid + "-save")
         post_delete.connect(invalidate, sender=model, dispatch_uid=uid + "-delete")
