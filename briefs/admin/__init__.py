@@ -1,0 +1,24 @@
+"""The editorial admin: briefs with their workflow, and every other model."""
+
+from .briefs import BriefAdmin, BriefAdminForm, BulletInline, SectionInline
+from .content import (
+    BodyAdmin,
+    CorrectionAdmin,
+    SectionAdmin,
+    SourceAdmin,
+    TopicAdmin,
+    VoteAdmin,
+)
+
+__all__ = [
+    "BodyAdmin",
+    "BriefAdmin",
+    "BriefAdminForm",
+    "BulletInline",
+    "CorrectionAdmin",
+    "SectionAdmin",
+    "SourceAdmin",
+    "SectionInline",
+    "TopicAdmin",
+    "VoteAdmin",
+]

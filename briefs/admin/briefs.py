@@ -1,0 +1,607 @@
+"""The brief's admin: one page to write it, its workflow, history and previews."""
+
+import json
+
+import nested_admin
+import reversion
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.views.decorators.http import require_POST
+
+from briefs.importer import BriefFormatError, decode
+from briefs.models import Brief, Bullet, Correction, Section, StaleBriefError
+from briefs.preview import BriefPreviewView, share_link_expiry, share_url
+from briefs.services import brief_import
+
+from . import history
+
+TRANSITION_LABELS = {
+    "submit_for_review": "Submit for review",
+    "publish": "Publish",
+    "archive": "Archive",
+    "return_to_draft": "Return to draft",
+}
+
+
+def error_messages(error):
+    """Return the messages of a ValidationError or PermissionDenied as a list."""
+    if isinstance(error, ValidationError):
+        if hasattr(error, "message_dict"):
+            return [m for ms in error.message_dict.values() for m in ms]
+        return list(error.messages)
+    return [str(error)]
+
+
+def run_transition(brief, action, user, at=None):
+    """Call the model's transition `action` as `user`, recorded as a revision."""
+    with reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment(f"{TRANSITION_LABELS[action]}.")
+        if action == "publish":
+            brief.publish(at=at, user=user)
+        else:
+            getattr(brief, action)(user=user)
+
+
+class BulletInline(nested_admin.SortableHiddenMixin, nested_admin.NestedStackedInline):
+    model = Bullet
+    fields = ("text", "attribution", "sources", "position")
+    autocomplete_fields = ("sources",)
+    sortable_field_name = "position"
+    extra = 0
+    classes = ("brief-bullets",)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["help_texts"] = {
+            "text": "One claim, in one or two sentences. Drag to reorder.",
+            "sources": "Type to search the sources. Reported and alleged claims "
+            "need at least one before the brief can be published.",
+        }
+        kwargs["widgets"] = {"text": forms.Textarea(attrs={"rows": 2})}
+        return super().get_formset(request, obj, **kwargs)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("sources")
+
+    def has_delete_permission(self, request, obj=None):
+        # Removing a bullet is part of editing the brief it belongs to.
+        return request.user.has_perm("briefs.change_brief")
+
+
+class SectionInline(nested_admin.SortableHiddenMixin, nested_admin.NestedStackedInline):
+    model = Section
+    fields = ("heading", "position")
+    sortable_field_name = "position"
+    inlines = (BulletInline,)
+    extra = 0
+    classes = ("brief-sections",)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["help_texts"] = {
+            "heading": "A short heading; every section needs at least one bullet "
+            "point before the brief can be published. Drag to reorder.",
+        }
+        return super().get_formset(request, obj, **kwargs)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("briefs.change_brief")
+
+
+class CorrectionInline(nested_admin.NestedStackedInline):
+    model = Correction
+    fields = ("kind", "text", "published_at")
+    extra = 0
+    verbose_name = "correction or update note"
+
+    def has_add_permission(self, request, obj=None):
+        # Only a brief that readers have seen can be corrected.
+        return bool(
+            obj and obj.first_published_at and super().has_add_permission(request, obj)
+        )
+
+
+class BriefAdminForm(forms.ModelForm):
+    expected_version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1
+    )
+    material_update = forms.BooleanField(
+        required=False,
+        label="This is a material update",
+        help_text="Tick when this edit changes what a published brief tells "
+        "readers: 'last updated' moves to now. 'First published' never moves. "
+        "To explain a fix to readers, add a correction note below.",
+    )
+
+    class Meta:
+        model = Brief
+        fields = ("title", "slug", "summary", "authors", "topics", "votes", "sources")
+        help_texts = {
+            "authors": "The writers credited on the brief. Left empty, you are "
+            "credited.",
+            "topics": "Type to search; readers find the brief on each topic's page.",
+            "votes": "Type to search the recorded votes. Every vote must agree "
+            "with its body's rules before the brief can be published.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+            self.fields["expected_version"].required = True
+        self.fields["summary"].widget.attrs["rows"] = 4
+        if "authors" in self.fields:
+            self.fields["authors"].queryset = get_user_model().objects.filter(
+                is_staff=True
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        brief = self.instance
+        expected = cleaned.get("expected_version")
+        if brief.pk and expected is not None:
+            current = (
+                Brief.objects.filter(pk=brief.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if current != expected:
+                # Saving again means "keep my text": it is based on theirs now.
+                self.data = self.data.copy()
+                self.data[self.add_prefix("expected_version")] = current
+                raise ValidationError(conflict_message(brief, expected, current))
+        return cleaned
+
+
+def conflict_message(brief, expected, current):
+    """Explain who saved `brief` since version `expected`, and what changed."""
+    latest = history.brief_versions(brief).first()
+    who, when, changes = "Someone", "", []
+    if latest is not None:
+        revision = latest.revision
+        if revision.user is not None:
+            who = revision.user.get_full_name() or revision.user.get_username()
+        when = f" at {timezone.localtime(revision.date_created):%H:%M on %d %b %Y}"
+        before = history.revision_at_version(brief, expected)
+        if before is not None:
+            changes = history.compare(
+                history.snapshot(before), history.snapshot(revision)
+            )
+    return (
+        f"{who} saved this brief{when} while you were editing it "
+        f"(version {expected} became {current}). They changed: "
+        f"{history.summarise(changes)}. Your text is kept below and nothing is "
+        f"saved yet: compare it with theirs (open the brief in another tab or see "
+        f"its history), then save again to replace their version with yours."
+    )
+
+
+class ScheduledFilter(admin.SimpleListFilter):
+    title = "scheduled"
+    parameter_name = "scheduled"
+
+    def lookups(self, request, model_admin):
+        return (("yes", "Scheduled"), ("no", "Not scheduled"))
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.scheduled()
+        if self.value() == "no":
+            return queryset.exclude(pk__in=Brief.objects.scheduled().values("pk"))
+        return queryset
+
+
+class BriefImportForm(forms.Form):
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 18, "cols": 90}),
+        required=False,
+        help_text="The first line is the title; the lines up to the first heading "
+        "are the summary; a heading is a line followed by bullet points starting "
+        "with '- ', '* ' or '• '.",
+    )
+    file = forms.FileField(
+        required=False, help_text="Or upload a plain-text (.txt, UTF-8) brief."
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload:
+            cleaned["filename"] = upload.name
+            try:
+                cleaned["source"] = decode(upload.read(), upload.name)
+            except BriefFormatError as error:
+                raise ValidationError(f"Line {error.line}: {error.reason}") from None
+        elif (cleaned.get("text") or "").strip():
+            cleaned["filename"] = "pasted text"
+            cleaned["source"] = cleaned["text"]
+        else:
+            raise ValidationError("Paste a brief or choose a file.")
+        return cleaned
+
+
+@admin.register(Brief)
+class BriefAdmin(nested_admin.NestedModelAdmin):
+    form = BriefAdminForm
+    change_form_template = "admin/briefs/brief/change_form.html"
+    list_display = (
+        "title",
+        "status_label",
+        "first_published_at",
+        "last_updated_at",
+        "author_names",
+        "vote_count",
+    )
+    list_filter = (
+        "status",
+        ScheduledFilter,
+        "topics",
+        ("authors", admin.RelatedOnlyFieldListFilter),
+        "published_at",
+    )
+    search_fields = ("title", "summary", "sections__bullets__text")
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("topics", "sources", "votes")
+    readonly_fields = (
+        "status",
+        "published_at",
+        "first_published_at",
+        "last_updated_at",
+        "version",
+    )
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "summary", "expected_version")}),
+        ("Credits and topics", {"fields": ("authors", "topics")}),
+        ("Votes and sources of the whole brief", {"fields": ("votes", "sources")}),
+        (
+            "Publication",
+            {
+                "fields": (
+                    "status",
+                    "published_at",
+                    "first_published_at",
+                    "last_updated_at",
+                    "version",
+                    "material_update",
+                )
+            },
+        ),
+    )
+    inlines = (SectionInline, CorrectionInline)
+    actions = (
+        "submit_for_review",
+        "publish_now",
+        "archive",
+        "return_to_draft",
+    )
+
+    class Media:
+        js = ("admin-briefs/brief-counter.js",)
+        css = {"all": ("admin-briefs/brief-admin.css",)}
+
+    # List ------------------------------------------------------------------
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(vote_total=Count("votes", distinct=True))
+            .prefetch_related("authors")
+        )
+
+    @admin.display(description="status", ordering="status")
+    def status_label(self, brief):
+        if brief.is_scheduled:
+            local = timezone.localtime(brief.published_at)
+            return f"Scheduled for {local:%d %b %Y %H:%M}"
+        return brief.get_status_display()
+
+    @admin.display(description="authors")
+    def author_names(self, brief):
+        return ", ".join(
+            user.get_full_name() or user.get_username() for user in brief.authors.all()
+        )
+
+    @admin.display(description="votes", ordering="vote_total")
+    def vote_count(self, brief):
+        return brief.vote_total
+
+    # Permissions and actions ------------------------------------------------
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("briefs.publish_brief")
+
+    def _bulk(self, request, queryset, action):
+        done, refused = 0, []
+        for brief in queryset:
+            try:
+                run_transition(brief, action, request.user)
+            except (PermissionDenied, ValidationError) as error:
+                reasons = " ".join(error_messages(error))
+                refused.append(f"“{brief.title}”: {reasons}")
+            else:
+                done += 1
+        label = TRANSITION_LABELS[action].lower()
+        if done:
+            self.message_user(
+                request, f"{label.capitalize()}: {done} brief(s).", messages.SUCCESS
+            )
+        for message in refused:
+            self.message_user(request, f"Not {label}: {message}", messages.ERROR)
+
+    @admin.action(description="Submit selected briefs for review")
+    def submit_for_review(self, request, queryset):
+        self._bulk(request, queryset, "submit_for_review")
+
+    @admin.action(description="Publish selected briefs now", permissions=("publish",))
+    def publish_now(self, request, queryset):
+        self._bulk(request, queryset, "publish")
+
+    @admin.action(description="Archive selected briefs", permissions=("publish",))
+    def archive(self, request, queryset):
+        self._bulk(request, queryset, "archive")
+
+    @admin.action(description="Return selected briefs to draft")
+    def return_to_draft(self, request, queryset):
+        self._bulk(request, queryset, "return_to_draft")
+
+    # Saving -------------------------------------------------------------------
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        try:
+            with reversion.create_revision():
+                reversion.set_user(request.user)
+                return super().changeform_view(
+                    request, object_id, form_url, extra_context
+                )
+        except StaleBriefError:
+            # Someone saved between this form's check and its save. Showing the
+            # form again lets its check name them, keeping this user's text.
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save(expected_version=form.cleaned_data["expected_version"])
+        else:
+            obj.save()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        brief = form.instance
+        if not change and not brief.authors.exists():
+            brief.authors.add(request.user)
+        if form.cleaned_data.get("material_update") and brief.first_published_at:
+            brief.mark_updated()
+
+    def log_addition(self, request, obj, message):
+        self._comment(message)
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        self._comment(message)
+        return super().log_change(request, obj, message)
+
+    @staticmethod
+    def _comment(message):
+        if reversion.is_active():
+            reversion.set_comment(
+                message if isinstance(message, str) else json.dumps(message)
+            )
+
+    # Change page -----------------------------------------------------------
+
+    def render_change_form(self, request, context, add=False, change=False, **kwargs):
+        brief = context.get("original")
+        if brief is not None:
+            problems = brief.publish_problems()
+            context.update(
+                checklist=problems,
+                transitions=[
+                    (action, TRANSITION_LABELS[action])
+                    for action in Brief.TRANSITIONS
+                    if brief.can(action, request.user)
+                ],
+                may_share=request.user.has_perm("briefs.change_brief"),
+                may_revoke=request.user.has_perm("briefs.publish_brief"),
+                share_url=request.build_absolute_uri(share_url(brief)),
+                share_expiry=share_link_expiry(),
+                now=timezone.localtime(),
+            )
+        return super().render_change_form(
+            request, context, add=add, change=change, **kwargs
+        )
+
+    # Extra pages --------------------------------------------------------------
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "import/",
+                wrap(self.import_view),
+                name="briefs_brief_import",
+            ),
+            path(
+                "<path:object_id>/preview/",
+                wrap(self.preview_view),
+                name="briefs_brief_preview",
+            ),
+            path(
+                "<path:object_id>/transition/<str:action>/",
+                wrap(require_POST(self.transition_view)),
+                name="briefs_brief_transition",
+            ),
+            path(
+                "<path:object_id>/revoke-share-links/",
+                wrap(require_POST(self.revoke_view)),
+                name="briefs_brief_revoke",
+            ),
+            path(
+                "<path:object_id>/history/compare/",
+                wrap(self.compare_view),
+                name="briefs_brief_compare",
+            ),
+            path(
+                "<path:object_id>/history/<int:version_id>/restore/",
+                wrap(require_POST(self.restore_view)),
+                name="briefs_brief_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _brief_or_404(self, request, object_id, permission="view"):
+        brief = get_object_or_404(Brief, pk=unquote(object_id))
+        allowed = {
+            "view": self.has_view_permission,
+            "change": self.has_change_permission,
+        }[permission](request, brief)
+        if not allowed:
+            raise PermissionDenied
+        return brief
+
+    def _change_url(self, brief):
+        return reverse("admin:briefs_brief_change", args=[brief.pk])
+
+    def preview_view(self, request, object_id):
+        brief = self._brief_or_404(request, object_id)
+        return BriefPreviewView.as_view()(request, slug=brief.slug)
+
+    def transition_view(self, request, object_id, action):
+        brief = self._brief_or_404(request, object_id)
+        if action not in Brief.TRANSITIONS:
+            raise Http404("No such step in the workflow.")
+        at = None
+        if action == "publish" and request.POST.get("at"):
+            at = parse_datetime(request.POST["at"])
+            if at is not None and timezone.is_naive(at):
+                at = timezone.make_aware(at)
+            if at is None or at <= timezone.now():
+                self.message_user(
+                    request,
+                    "To schedule, choose a date and time in the future.",
+                    messages.ERROR,
+                )
+                return HttpResponseRedirect(self._change_url(brief))
+        try:
+            run_transition(brief, action, request.user, at=at)
+        except (PermissionDenied, ValidationError) as error:
+            for message in error_messages(error):
+                self.message_user(request, message, messages.ERROR)
+        else:
+            done = brief.get_status_display().lower()
+            if brief.is_scheduled:
+                local = timezone.localtime(brief.published_at)
+                done = f"scheduled for {local:%d %b %Y %H:%M}"
+            self.message_user(
+                request, f"“{brief.title}” is now {done}.", messages.SUCCESS
+            )
+        return HttpResponseRedirect(self._change_url(brief))
+
+    def revoke_view(self, request, object_id):
+        brief = self._brief_or_404(request, object_id, "change")
+        if not request.user.has_perm("briefs.publish_brief"):
+            raise PermissionDenied
+        brief.revoke_share_links()
+        self.message_user(
+            request,
+            "Every preview link shared so far has stopped working.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(self._change_url(brief))
+
+    def history_view(self, request, object_id, extra_context=None):
+        brief = self._brief_or_404(request, object_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": brief,
+            "title": f"History of “{brief.title}”",
+            "versions": history.brief_versions(brief),
+            "may_restore": self.has_change_permission(request, brief),
+        }
+        return TemplateResponse(request, "admin/briefs/brief/revisions.html", context)
+
+    def compare_view(self, request, object_id):
+        brief = self._brief_or_404(request, object_id)
+        versions = history.brief_versions(brief)
+        try:
+            old = versions.get(pk=int(request.GET.get("a", "")))
+            new = versions.get(pk=int(request.GET.get("b", "")))
+        except (ValueError, versions.model.DoesNotExist):
+            raise Http404("Choose two revisions of this brief to compare.") from None
+        if old.revision.date_created > new.revision.date_created:
+            old, new = new, old
+        changes = history.compare(
+            history.snapshot(old.revision), history.snapshot(new.revision)
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": brief,
+            "title": f"Changes to “{brief.title}”",
+            "old": old,
+            "new": new,
+            "changes": changes,
+            "may_restore": self.has_change_permission(request, brief),
+        }
+        return TemplateResponse(request, "admin/briefs/brief/compare.html", context)
+
+    def restore_view(self, request, object_id, version_id):
+        brief = self._brief_or_404(request, object_id, "change")
+        version = get_object_or_404(history.brief_versions(brief), pk=version_id)
+        history.restore(brief, version.revision, request.user)
+        when = timezone.localtime(version.revision.date_created)
+        self.message_user(
+            request,
+            f"Restored the revision of {when:%d %b %Y %H:%M}; "
+            "the restore is itself a new revision.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(self._change_url(brief))
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = BriefImportForm(request.POST or None, request.FILES or None)
+        problem = None
+        if request.method == "POST" and form.is_valid():
+            try:
+                with transaction.atomic(), reversion.create_revision():
+                    reversion.set_user(request.user)
+                    reversion.set_comment("Imported from plain text.")
+                    brief = brief_import(
+                        text=form.cleaned_data["source"],
+                        filename=form.cleaned_data["filename"],
+                        author=request.user,
+                    )
+            except BriefFormatError as error:
+                problem = error
+            else:
+                self.message_user(
+                    request,
+                    f"Imported “{brief.title}” as a draft. Check it, then submit "
+                    "it for review.",
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(self._change_url(brief))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Import a brief",
+            "form": form,
+            "problem": problem,
+        }
+        return TemplateResponse(request, "admin/briefs/brief/import.html", context)
