@@ -360,6 +360,8 @@ class BriefAdmin(nested_admin.NestedModelAdmin):
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method != "POST":
+            if object_id is not None:
+                self._start_history(request, object_id)
             return super().changeform_view(request, object_id, form_url, extra_context)
         try:
             with reversion.create_revision():
@@ -371,6 +373,15 @@ class BriefAdmin(nested_admin.NestedModelAdmin):
             # Someone saved between this form's check and its save. Showing the
             # form again lets its check name them, keeping this user's text.
             return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _start_history(self, request, object_id):
+        # A brief made outside the admin (import, API, shell) gets its first
+        # revision when someone opens it, so that the first edit has a "before".
+        brief = Brief.objects.filter(pk=unquote(object_id)).first()
+        if brief is not None and not history.brief_versions(brief).exists():
+            history.save_revision(
+                brief, None, "History starts: the brief as it was before editing."
+            )
 
     def save_model(self, request, obj, form, change):
         if change:
