@@ -7,10 +7,12 @@ import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import EMPTY_VALUES
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -20,7 +22,14 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
 from briefs.importer import BriefFormatError, decode
-from briefs.models import Brief, Bullet, Correction, Section, StaleBriefError
+from briefs.models import (
+    Brief,
+    Bullet,
+    Correction,
+    Section,
+    Source,
+    StaleBriefError,
+)
 from briefs.preview import BriefPreviewView, share_link_expiry, share_url
 from briefs.services import brief_import
 
@@ -43,6 +52,13 @@ def error_messages(error):
     return [str(error)]
 
 
+def source_labels(request):
+    """Return the page's shared {pk: label} of sources (filled by the change page)."""
+    if not hasattr(request, "_brief_source_labels"):
+        request._brief_source_labels = {}
+    return request._brief_source_labels
+
+
 def run_transition(brief, action, user, at=None):
     """Call the model's transition `action` as `user`, recorded as a revision."""
     with reversion.create_revision():
@@ -54,8 +70,42 @@ def run_transition(brief, action, user, at=None):
             getattr(brief, action)(user=user)
 
 
+class KnownSourcesWidget(AutocompleteSelectMultiple):
+    """The sources picker, labelled from one lookup shared by every bullet.
+
+    The stock widget looks up the chosen sources of each bullet on its own:
+    one query per bullet. `known` maps pk to label for the whole page.
+    """
+
+    def __init__(self, *args, known, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.known = known
+
+    def optgroups(self, name, value, attr=None):
+        chosen = [str(v) for v in value if str(v) not in EMPTY_VALUES]
+        if not all(pk in self.known for pk in chosen):
+            return super().optgroups(name, value, attr)
+        options = [
+            self.create_option(name, pk, self.known[pk], True, index)
+            for index, pk in enumerate(chosen)
+        ]
+        return [(None, options, 0)]
+
+
+class BulletFormSet(nested_admin.formsets.NestedInlineFormSet):
+    def get_queryset(self):
+        # Use the bullets the sections were fetched with, not a query each.
+        cached = getattr(self.instance, "_prefetched_objects_cache", {})
+        if "bullets" not in cached:
+            return super().get_queryset()
+        if not hasattr(self, "_prefetched_bullets"):
+            self._prefetched_bullets = list(cached["bullets"])
+        return self._prefetched_bullets
+
+
 class BulletInline(nested_admin.SortableHiddenMixin, nested_admin.NestedStackedInline):
     model = Bullet
+    formset = BulletFormSet
     fields = ("text", "attribution", "sources", "position")
     autocomplete_fields = ("sources",)
     sortable_field_name = "position"
@@ -70,6 +120,15 @@ class BulletInline(nested_admin.SortableHiddenMixin, nested_admin.NestedStackedI
         }
         kwargs["widgets"] = {"text": forms.Textarea(attrs={"rows": 2})}
         return super().get_formset(request, obj, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "sources":
+            widget = field.widget
+            inner = getattr(widget, "widget", widget)
+            inner.__class__ = KnownSourcesWidget
+            inner.known = source_labels(request)
+        return field
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("sources")
@@ -86,6 +145,14 @@ class SectionInline(nested_admin.SortableHiddenMixin, nested_admin.NestedStacked
     inlines = (BulletInline,)
     extra = 0
     classes = ("brief-sections",)
+
+    def get_queryset(self, request):
+        bullets = Bullet.objects.order_by("position", "id").prefetch_related("sources")
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("bullets", queryset=bullets))
+        )
 
     def get_formset(self, request, obj=None, **kwargs):
         kwargs["help_texts"] = {
@@ -417,6 +484,12 @@ class BriefAdmin(nested_admin.NestedModelAdmin):
     def render_change_form(self, request, context, add=False, change=False, **kwargs):
         brief = context.get("original")
         if brief is not None:
+            source_labels(request).update(
+                (str(source.pk), str(source))
+                for source in Source.objects.filter(
+                    bullets__section__brief=brief
+                ).distinct()
+            )
             problems = brief.publish_problems()
             context.update(
                 checklist=problems,
