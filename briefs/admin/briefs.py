@@ -357,6 +357,12 @@ class BriefAdmin(nested_admin.NestedModelAdmin):
         js = ("admin-briefs/brief-counter.js",)
         css = {"all": ("admin-briefs/brief-admin.css",)}
 
+    def view_on_site(self, brief):
+        if brief.is_published:
+            return brief.get_absolute_url()
+        # Readers would get a 404; staff get the preview instead.
+        return reverse("admin:briefs_brief_preview", args=[brief.pk])
+
     # List ------------------------------------------------------------------
 
     def get_queryset(self, request):

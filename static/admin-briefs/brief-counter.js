@@ -30,15 +30,17 @@
     ).length;
   }
 
+  function show(counter, what, value) {
+    const place = counter.querySelector(`[data-count="${what}"]`);
+    // Writing only changes keeps the MutationObserver from feeding itself.
+    if (place.textContent !== String(value)) {
+      place.textContent = value;
+    }
+  }
+
   function update(form, counter) {
-    counter.querySelector('[data-count="sections"]').textContent = count(
-      form,
-      SECTION
-    );
-    counter.querySelector('[data-count="bullets"]').textContent = count(
-      form,
-      BULLET
-    );
+    show(counter, "sections", count(form, SECTION));
+    show(counter, "bullets", count(form, BULLET));
   }
 
   document.addEventListener("DOMContentLoaded", function () {
