@@ -4,7 +4,6 @@ from .briefs import BriefAdmin, BriefAdminForm, BulletInline, SectionInline
 from .content import (
     BodyAdmin,
     CorrectionAdmin,
-    SectionAdmin,
     SourceAdmin,
     TopicAdmin,
     VoteAdmin,
@@ -16,7 +15,6 @@ __all__ = [
     "BriefAdminForm",
     "BulletInline",
     "CorrectionAdmin",
-    "SectionAdmin",
     "SourceAdmin",
     "SectionInline",
     "TopicAdmin",

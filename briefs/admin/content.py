@@ -1,4 +1,8 @@
-"""Admin pages for votes, sources, topics, bodies, sections and corrections."""
+"""Admin pages for votes, sources, topics, bodies and corrections.
+
+Sections and bullets are edited only on their brief's page, so that every
+change to them is part of the brief's version and revision history.
+"""
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
@@ -6,10 +10,8 @@ from django.forms.models import BaseInlineFormSet
 
 from briefs.models import (
     Body,
-    Bullet,
     Correction,
     PermanentMember,
-    Section,
     Source,
     Topic,
     Vote,
@@ -22,22 +24,6 @@ class TopicAdmin(admin.ModelAdmin):
     list_display = ("name", "slug")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
-
-
-class BulletInline(admin.StackedInline):
-    model = Bullet
-    fields = ("position", "text", "attribution", "sources")
-    autocomplete_fields = ("sources",)
-    extra = 0
-
-
-@admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
-    list_display = ("heading", "brief", "position")
-    search_fields = ("heading", "brief__title")
-    list_select_related = ("brief",)
-    autocomplete_fields = ("brief",)
-    inlines = (BulletInline,)
 
 
 @admin.register(Source)
