@@ -68,3 +68,39 @@ def test_model_save_with_an_outdated_version_raises(full_brief):
     full_brief.save()
     with pytest.raises(StaleBriefError):
         full_brief.save(expected_version=1)
+
+
+@pytest.mark.django_db
+def test_a_save_that_slips_past_the_form_check_is_refused_without_losing_text(
+    two_editors, full_brief, monkeypatch
+):
+    from django import forms
+
+    from briefs.admin import BriefAdminForm
+
+    alice, bob = two_editors
+    alice_form = form_data(alice.get(change_url(full_brief)).text)
+    bob_form = form_data(bob.get(change_url(full_brief)).text)
+    alice_form["title"] = "Alice's title for the brief"
+    alice.post(change_url(full_brief), alice_form)
+    checked = BriefAdminForm.clean
+    calls = []
+
+    def check_too_early(self):
+        # The first check runs as if Alice had not saved yet: the race.
+        calls.append(self)
+        if len(calls) == 1:
+            return forms.ModelForm.clean(self)
+        return checked(self)
+
+    monkeypatch.setattr(BriefAdminForm, "clean", check_too_early)
+    bob_form["summary"] = "Bob's careful rewrite of the summary, which he wants kept."
+    response = bob.post(change_url(full_brief), bob_form)
+
+    assert len(calls) == 2
+    assert response.status_code == 200
+    assert "Alice saved this brief" in response.text
+    assert "Bob&#x27;s careful rewrite" in response.text
+    full_brief.refresh_from_db()
+    assert full_brief.title == "Alice's title for the brief"
+    assert full_brief.summary != bob_form["summary"]
