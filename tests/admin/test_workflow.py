@@ -218,3 +218,57 @@ def test_scheduled_filter_lists_only_scheduled_briefs(client, editor, full_brief
         reverse("admin:briefs_brief_changelist"), {"scheduled": "yes"}
     )
     assert list(response.context["cl"].result_list) == [later]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("kind", "scheduled"),
+    [("anonymous", False), ("writer", False), ("editor", True), ("superuser", True)],
+)
+def test_scheduling_follows_the_permission_matrix(client, full_brief, kind, scheduled):
+    actor = make_actor(kind)
+    if actor:
+        client.force_login(actor)
+    client.post(
+        reverse("admin:briefs_brief_transition", args=[full_brief.pk, "publish"]),
+        {"at": "2099-01-01T10:00"},
+    )
+    full_brief.refresh_from_db()
+    assert full_brief.is_scheduled is scheduled
+
+
+# (page, method, status for anonymous, writer, editor, superuser)
+PAGE_MATRIX = [
+    ("preview", "get", (302, 200, 200, 200)),
+    ("history", "get", (302, 200, 200, 200)),
+    ("revoke", "post", (302, 403, 302, 302)),
+    ("restore", "post", (302, 302, 302, 302)),
+    ("import", "get", (302, 200, 200, 200)),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("index_and_kind", list(enumerate(ACTOR_KINDS)))
+@pytest.mark.parametrize(("page", "method", "statuses"), PAGE_MATRIX)
+def test_admin_pages_follow_the_permission_matrix(
+    client, full_brief, index_and_kind, page, method, statuses
+):
+    from briefs.admin.history import brief_versions, save_revision
+
+    index, kind = index_and_kind
+    save_revision(full_brief, None, "Baseline.")
+    version = brief_versions(full_brief).first()
+    args = {
+        "preview": [full_brief.pk],
+        "history": [full_brief.pk],
+        "revoke": [full_brief.pk],
+        "restore": [full_brief.pk, version.pk],
+        "import": [],
+    }[page]
+    actor = make_actor(kind)
+    if actor:
+        client.force_login(actor)
+    response = getattr(client, method)(reverse(f"admin:briefs_brief_{page}", args=args))
+    assert response.status_code == statuses[index]
+    if kind == "anonymous":
+        assert reverse("admin:login") in response["Location"]
