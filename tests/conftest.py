@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from tests import factories
@@ -8,6 +9,12 @@ from tests import factories
 def collected_static_files():
     """Collect static files once, so pages get hashed names as in production."""
     call_command("collectstatic", "--noinput", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Start every test with an empty cache, as a fresh deployment would."""
+    cache.clear()
 
 
 @pytest.fixture
