@@ -93,6 +93,16 @@ class KnownSourcesWidget(AutocompleteSelectMultiple):
 
 
 class BulletFormSet(nested_admin.formsets.NestedInlineFormSet):
+    def save(self, commit=True):
+        section = self.instance
+        if section.pk is None or not Section.objects.filter(pk=section.pk).exists():
+            # The section was removed on this page and its bullets went with
+            # it; saving them (their positions get renumbered) would bring
+            # back bullets that belong to no section.
+            self.changed_objects, self.deleted_objects, self.new_objects = [], [], []
+            return []
+        return super().save(commit)
+
     def get_queryset(self):
         # Use the bullets the sections were fetched with, not a query each.
         cached = getattr(self.instance, "_prefetched_objects_cache", {})

@@ -181,3 +181,16 @@ def test_a_draft_cannot_get_a_correction_note(client, editor, full_brief):
     response = client.get(change_url(full_brief))
     assert response.context["inline_admin_formsets"][1].has_add_permission is False
     CorrectionFactory  # noqa: B018  (the factory makes published briefs only)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_removing_a_section_on_the_page_removes_its_bullets(client, writer, full_brief):
+    # Transactional, so that foreign keys are checked when the save commits.
+    client.force_login(writer)
+    data = form_data(client.get(change_url(full_brief)).text)
+    data["sections-0-DELETE"] = "on"
+    assert client.post(change_url(full_brief), data).status_code == 302
+    assert [s.heading for s in full_brief.sections.all()] == ["What comes next"]
+    assert list(Bullet.objects.values_list("text", flat=True)) == [
+        "A second vote is expected next week."
+    ]

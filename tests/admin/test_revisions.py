@@ -58,7 +58,7 @@ def test_each_admin_save_records_a_revision_with_author_and_content(
     )
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_restoring_a_revision_brings_back_sections_bullets_and_votes(
     client, superuser, full_brief
 ):
