@@ -1,6 +1,6 @@
 """The editorial admin: briefs with their workflow, and every other model."""
 
-from .briefs import BriefAdmin, BriefAdminForm, BulletInline, SectionInline
+from .briefs import BriefAdmin
 from .content import (
     BodyAdmin,
     CorrectionAdmin,
@@ -8,12 +8,16 @@ from .content import (
     TopicAdmin,
     VoteAdmin,
 )
+from .forms import BriefAdminForm, BriefImportForm
+from .inlines import BulletInline, CorrectionInline, SectionInline
 
 __all__ = [
     "BodyAdmin",
     "BriefAdmin",
     "BriefAdminForm",
+    "BriefImportForm",
     "BulletInline",
+    "CorrectionInline",
     "CorrectionAdmin",
     "SourceAdmin",
     "SectionInline",

@@ -4,15 +4,11 @@ import json
 
 import nested_admin
 import reversion
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.widgets import AutocompleteSelectMultiple
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import EMPTY_VALUES
 from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -21,19 +17,14 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
-from briefs.importer import BriefFormatError, decode
-from briefs.models import (
-    Brief,
-    Bullet,
-    Correction,
-    Section,
-    Source,
-    StaleBriefError,
-)
+from briefs.importer import BriefFormatError
+from briefs.models import Brief, Source, StaleBriefError
 from briefs.preview import BriefPreviewView, share_link_expiry, share_url
 from briefs.services import brief_import
 
 from . import history
+from .forms import BriefAdminForm, BriefImportForm
+from .inlines import CorrectionInline, SectionInline, source_labels
 
 TRANSITION_LABELS = {
     "submit_for_review": "Submit for review",
@@ -52,13 +43,6 @@ def error_messages(error):
     return [str(error)]
 
 
-def source_labels(request):
-    """Return the page's shared {pk: label} of sources (filled by the change page)."""
-    if not hasattr(request, "_brief_source_labels"):
-        request._brief_source_labels = {}
-    return request._brief_source_labels
-
-
 def run_transition(brief, action, user, at=None):
     """Call the model's transition `action` as `user`, recorded as a revision."""
     with reversion.create_revision():
@@ -68,199 +52,6 @@ def run_transition(brief, action, user, at=None):
             brief.publish(at=at, user=user)
         else:
             getattr(brief, action)(user=user)
-
-
-class KnownSourcesWidget(AutocompleteSelectMultiple):
-    """The sources picker, labelled from one lookup shared by every bullet.
-
-    The stock widget looks up the chosen sources of each bullet on its own:
-    one query per bullet. `known` maps pk to label for the whole page.
-    """
-
-    def __init__(self, *args, known, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.known = known
-
-    def optgroups(self, name, value, attr=None):
-        chosen = [str(v) for v in value if str(v) not in EMPTY_VALUES]
-        if not all(pk in self.known for pk in chosen):
-            return super().optgroups(name, value, attr)
-        options = [
-            self.create_option(name, pk, self.known[pk], True, index)
-            for index, pk in enumerate(chosen)
-        ]
-        return [(None, options, 0)]
-
-
-class BulletFormSet(nested_admin.formsets.NestedInlineFormSet):
-    def save(self, commit=True):
-        section = self.instance
-        if section.pk is None or not Section.objects.filter(pk=section.pk).exists():
-            # The section was removed on this page and its bullets went with
-            # it; saving them (their positions get renumbered) would bring
-            # back bullets that belong to no section.
-            self.changed_objects, self.deleted_objects, self.new_objects = [], [], []
-            return []
-        return super().save(commit)
-
-    def get_queryset(self):
-        # Use the bullets the sections were fetched with, not a query each.
-        cached = getattr(self.instance, "_prefetched_objects_cache", {})
-        if "bullets" not in cached:
-            return super().get_queryset()
-        if not hasattr(self, "_prefetched_bullets"):
-            self._prefetched_bullets = list(cached["bullets"])
-        return self._prefetched_bullets
-
-
-class BulletInline(nested_admin.SortableHiddenMixin, nested_admin.NestedStackedInline):
-    model = Bullet
-    formset = BulletFormSet
-    fields = ("text", "attribution", "sources", "position")
-    autocomplete_fields = ("sources",)
-    sortable_field_name = "position"
-    extra = 0
-    classes = ("brief-bullets",)
-
-    def get_formset(self, request, obj=None, **kwargs):
-        kwargs["help_texts"] = {
-            "text": "One claim, in one or two sentences. Drag to reorder.",
-            "sources": "Type to search the sources. Reported and alleged claims "
-            "need at least one before the brief can be published.",
-        }
-        kwargs["widgets"] = {"text": forms.Textarea(attrs={"rows": 2})}
-        return super().get_formset(request, obj, **kwargs)
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name == "sources":
-            widget = field.widget
-            inner = getattr(widget, "widget", widget)
-            inner.__class__ = KnownSourcesWidget
-            inner.known = source_labels(request)
-        return field
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("sources")
-
-    def has_delete_permission(self, request, obj=None):
-        # Removing a bullet is part of editing the brief it belongs to.
-        return request.user.has_perm("briefs.change_brief")
-
-
-class SectionInline(nested_admin.SortableHiddenMixin, nested_admin.NestedStackedInline):
-    model = Section
-    fields = ("heading", "position")
-    sortable_field_name = "position"
-    inlines = (BulletInline,)
-    extra = 0
-    classes = ("brief-sections",)
-
-    def get_queryset(self, request):
-        bullets = Bullet.objects.order_by("position", "id").prefetch_related("sources")
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related(Prefetch("bullets", queryset=bullets))
-        )
-
-    def get_formset(self, request, obj=None, **kwargs):
-        kwargs["help_texts"] = {
-            "heading": "A short heading; every section needs at least one bullet "
-            "point before the brief can be published. Drag to reorder.",
-        }
-        return super().get_formset(request, obj, **kwargs)
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.has_perm("briefs.change_brief")
-
-
-class CorrectionInline(nested_admin.NestedStackedInline):
-    model = Correction
-    fields = ("kind", "text", "published_at")
-    extra = 0
-    verbose_name = "correction or update note"
-
-    def has_add_permission(self, request, obj=None):
-        # Only a brief that readers have seen can be corrected.
-        return bool(
-            obj and obj.first_published_at and super().has_add_permission(request, obj)
-        )
-
-
-class BriefAdminForm(forms.ModelForm):
-    expected_version = forms.IntegerField(
-        widget=forms.HiddenInput, required=False, min_value=1
-    )
-    material_update = forms.BooleanField(
-        required=False,
-        label="This is a material update",
-        help_text="Tick when this edit changes what a published brief tells "
-        "readers: 'last updated' moves to now. 'First published' never moves. "
-        "To explain a fix to readers, add a correction note below.",
-    )
-
-    class Meta:
-        model = Brief
-        fields = ("title", "slug", "summary", "authors", "topics", "votes", "sources")
-        help_texts = {
-            "authors": "The writers credited on the brief. Left empty, you are "
-            "credited.",
-            "topics": "Type to search; readers find the brief on each topic's page.",
-            "votes": "Type to search the recorded votes. Every vote must agree "
-            "with its body's rules before the brief can be published.",
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["expected_version"].initial = self.instance.version
-            self.fields["expected_version"].required = True
-        self.fields["summary"].widget.attrs["rows"] = 4
-        if "authors" in self.fields:
-            self.fields["authors"].queryset = get_user_model().objects.filter(
-                is_staff=True
-            )
-
-    def clean(self):
-        cleaned = super().clean()
-        brief = self.instance
-        expected = cleaned.get("expected_version")
-        if brief.pk and expected is not None:
-            current = (
-                Brief.objects.filter(pk=brief.pk)
-                .values_list("version", flat=True)
-                .first()
-            )
-            if current != expected:
-                # Saving again means "keep my text": it is based on theirs now.
-                self.data = self.data.copy()
-                self.data[self.add_prefix("expected_version")] = current
-                raise ValidationError(conflict_message(brief, expected, current))
-        return cleaned
-
-
-def conflict_message(brief, expected, current):
-    """Explain who saved `brief` since version `expected`, and what changed."""
-    latest = history.brief_versions(brief).first()
-    who, when, changes = "Someone", "", []
-    if latest is not None:
-        revision = latest.revision
-        if revision.user is not None:
-            who = revision.user.get_full_name() or revision.user.get_username()
-        when = f" at {timezone.localtime(revision.date_created):%H:%M on %d %b %Y}"
-        before = history.revision_at_version(brief, expected)
-        if before is not None:
-            changes = history.compare(
-                history.snapshot(before), history.snapshot(revision)
-            )
-    return (
-        f"{who} saved this brief{when} while you were editing it "
-        f"(version {expected} became {current}). They changed: "
-        f"{history.summarise(changes)}. Your text is kept below and nothing is "
-        f"saved yet: compare it with theirs (open the brief in another tab or see "
-        f"its history), then save again to replace their version with yours."
-    )
 
 
 class ScheduledFilter(admin.SimpleListFilter):
@@ -276,35 +67,6 @@ class ScheduledFilter(admin.SimpleListFilter):
         if self.value() == "no":
             return queryset.exclude(pk__in=Brief.objects.scheduled().values("pk"))
         return queryset
-
-
-class BriefImportForm(forms.Form):
-    text = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 18, "cols": 90}),
-        required=False,
-        help_text="The first line is the title; the lines up to the first heading "
-        "are the summary; a heading is a line followed by bullet points starting "
-        "with '- ', '* ' or '• '.",
-    )
-    file = forms.FileField(
-        required=False, help_text="Or upload a plain-text (.txt, UTF-8) brief."
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        upload = cleaned.get("file")
-        if upload:
-            cleaned["filename"] = upload.name
-            try:
-                cleaned["source"] = decode(upload.read(), upload.name)
-            except BriefFormatError as error:
-                raise ValidationError(f"Line {error.line}: {error.reason}") from None
-        elif (cleaned.get("text") or "").strip():
-            cleaned["filename"] = "pasted text"
-            cleaned["source"] = cleaned["text"]
-        else:
-            raise ValidationError("Paste a brief or choose a file.")
-        return cleaned
 
 
 @admin.register(Brief)
