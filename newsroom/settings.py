@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "briefs",
+    "reversion",
+    "nested_admin",
 ]
 
 MIDDLEWARE = [
@@ -157,3 +159,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Links that let a reviewer without an account read a draft stop working after this.
+BRIEF_SHARE_LINK_MAX_AGE = env.int("BRIEF_SHARE_LINK_MAX_AGE", default=7 * 24 * 3600)

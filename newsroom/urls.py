@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from briefs.preview import SharedBriefPreviewView
 from briefs.sitemaps import SITEMAPS, NewsSitemap
 from briefs.views import cache_for_readers, healthz, robots
 
@@ -26,6 +27,11 @@ urlpatterns = [
         cache_for_readers(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
+    ),
+    path(
+        "preview/<str:token>/",
+        SharedBriefPreviewView.as_view(),
+        name="brief-share-preview",
     ),
     path("", include("briefs.urls")),
 ]

@@ -143,6 +143,12 @@ class Brief(models.Model):
         help_text="Goes up with every save, so that two editors cannot overwrite "
         "each other's work.",
     )
+    share_key = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Goes up when an editor revokes the brief's preview links; "
+        "links made before then stop working.",
+    )
     authors = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="briefs", blank=True
     )
@@ -352,6 +358,11 @@ class Brief(models.Model):
         self.status = self._check_transition("return_to_draft", user)
         self.full_clean()
         self.save()
+
+    def revoke_share_links(self):
+        """Make every preview link shared so far stop working."""
+        Brief.objects.filter(pk=self.pk).update(share_key=F("share_key") + 1)
+        self.refresh_from_db(fields=["share_key"])
 
     def mark_updated(self, at=None):
         """Record a material update: moves 'last updated', never 'first published'."""
