@@ -472,13 +472,21 @@ class Bullet(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        Brief.objects.get(sections=self.section_id).refresh_search_document()
+        self._refresh_brief_search(
+            Brief.objects.filter(sections=self.section_id).first()
+        )
 
     def delete(self, *args, **kwargs):
-        brief = Brief.objects.get(sections=self.section_id)
+        brief = Brief.objects.filter(sections=self.section_id).first()
         result = super().delete(*args, **kwargs)
-        brief.refresh_search_document()
+        self._refresh_brief_search(brief)
         return result
+
+    @staticmethod
+    def _refresh_brief_search(brief):
+        # The section (and so the brief) may be going away in the same delete.
+        if brief is not None:
+            brief.refresh_search_document()
 
 
 class Correction(models.Model):
