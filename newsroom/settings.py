@@ -63,6 +63,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "newsroom.urls"
+# Benchmarks (bench/run.py) add a hello-world floor view to the normal URLs.
+if env.bool("BENCH", default=False):
+    ROOT_URLCONF = "newsroom.bench_urls"
 
 TEMPLATES = [
     {
