@@ -521,11 +521,15 @@ class BriefGenerator:
             "version": 1,
         }
 
+    def _news_day(self, brief):
+        """Return the day of the news: no later than today, even if scheduled."""
+        return min(brief["published_at"] or self.end, self.end).date()
+
     def _source(self, brief, issue, place):
         r = self.random
         publisher, host = r.choice(PUBLISHERS)
         token = "".join(r.choices(string.ascii_lowercase + string.digits, k=10))
-        day = (brief["published_at"] or self.end).date()
+        day = self._news_day(brief)
         return {
             "id": next(self.ids[Source]),
             "url": f"https://{host}/{day:%Y/%m}/{token}",
@@ -597,9 +601,7 @@ class BriefGenerator:
 
     def _vote(self, brief, issue, place, rows):
         r = self.random
-        day = (brief["published_at"] or self.end).date() - datetime.timedelta(
-            days=r.randint(0, 2)
-        )
+        day = self._news_day(brief) - datetime.timedelta(days=r.randint(0, 2))
         with_positions = r.random() < SHARE_WITH_POSITIONS
         if r.random() < 0.7:
             vote, members = self._assembly_vote(with_positions)

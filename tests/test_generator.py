@@ -220,3 +220,11 @@ def test_generate_briefs_dry_run_saves_nothing():
 def test_generate_briefs_refuses_a_count_below_one():
     with pytest.raises(CommandError, match="must be >= 1"):
         call_command("generate_briefs", "--count", "0")
+
+
+@pytest.mark.django_db
+def test_votes_and_sources_are_never_dated_after_today_even_for_scheduled_briefs():
+    generate(300)
+    assert Brief.objects.filter(published_at__gt=END).exists()
+    assert not Vote.objects.filter(date__gt=END.date()).exists()
+    assert not Source.objects.filter(published_on__gt=END.date()).exists()
