@@ -276,13 +276,21 @@ BulletSource = Bullet.sources.through
 def reserve_ids(model, count):
     """Return `count` primary keys for new `model` rows that nothing else will use."""
     if connection.vendor == "postgresql":
+        table = model._meta.db_table
         with connection.cursor() as cursor:
+            # Other writers wait for this transaction, so that none of them
+            # takes a number between the two steps below.
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) "
-                "FROM generate_series(1, %s)",
-                [model._meta.db_table, count],
+                f"LOCK TABLE {connection.ops.quote_name(table)} "
+                "IN SHARE ROW EXCLUSIVE MODE"
             )
-            return [row[0] for row in cursor.fetchall()]
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence(%s, 'id'), "
+                "nextval(pg_get_serial_sequence(%s, 'id')) + %s - 1)",
+                [table, table, count],
+            )
+            last = cursor.fetchone()[0]
+        return range(last - count + 1, last + 1)
     start = (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
     return range(start, start + count)
 
