@@ -118,14 +118,18 @@ def markdown_table(rows, floor_key="floor"):
 # DRF cursors --------------------------------------------------------------------
 
 
-def cursor_at(next_url, position):
-    """Return `next_url` with its DRF cursor moved to `position` (offset 0)."""
+def cursor_at(next_url, deep):
+    """Return `next_url` with its DRF cursor moved to the brief `deep` (offset 0).
+
+    The cursor's position is the value of the first ordering field: a time for
+    `published_at` (the usual ordering), a number for `id`.
+    """
     parts = urllib.parse.urlsplit(next_url)
     query = dict(urllib.parse.parse_qsl(parts.query))
     tokens = dict(
         urllib.parse.parse_qsl(base64.b64decode(query["cursor"]).decode("ascii"))
     )
-    tokens.update({"p": position})
+    tokens["p"] = deep["id"] if tokens.get("p", "").isdigit() else deep["published_at"]
     tokens.pop("o", None)
     tokens.pop("r", None)
     encoded = urllib.parse.urlencode(sorted(tokens.items()), doseq=True)
@@ -276,13 +280,13 @@ def pick_paths(database, count):
         "ON bt.topic_id = t.id GROUP BY t.slug ORDER BY count(*) DESC LIMIT 1",
     )
     total = int(psql(database, f"SELECT count(*) FROM briefs_brief WHERE {published}"))
-    deep_at = psql(
+    deep_at, deep_id = psql(
         database,
         f"SELECT to_char(published_at AT TIME ZONE 'UTC', "
-        f"'YYYY-MM-DD HH24:MI:SS') || '+00:00' FROM briefs_brief WHERE {published} "
-        f"ORDER BY published_at DESC, id DESC "
+        f"'YYYY-MM-DD HH24:MI:SS') || '+00:00', id FROM briefs_brief "
+        f"WHERE {published} ORDER BY published_at DESC, id DESC "
         f"OFFSET {int(total * DEEP_SHARE) - 1} LIMIT 1",
-    )
+    ).split("|")
     return {
         "floor": "/bench/floor/",
         "home": "/",
@@ -291,30 +295,34 @@ def pick_paths(database, count):
         "search": f"/search/?q={SEARCH_WORD}",
         "rss": "/feeds/rss/",
         "api-list": "/api/v1/briefs/",
-        "api-deep": deep_at,  # resolved against the running API
+        # Resolved against the running API, whose pagination decides the form.
+        "api-deep": {"published_at": deep_at, "id": deep_id},
         "api-detail": f"/api/v1/briefs/{brief}/",
     }, total
 
 
-def deep_api_path(base, deep_at, total):
+def deep_api_path(base, deep, total):
     """Return a path to the API list page around position 90% of `total`.
 
-    With cursor pagination the cursor is rebuilt to start at the publication
-    time of that brief (no walking); with page numbers it is that page.
+    With cursor pagination the cursor is rebuilt to start at the brief `deep`
+    found in the database (no walking); with pages or offsets it is that page.
     """
     status, body = fetch(f"{base}/api/v1/briefs/")
     if status != 200:
         return None, f"n/a ({status})"
-    next_url = json.loads(body).get("next")
+    page = json.loads(body)
+    next_url = page.get("next")
     if not next_url:
         return None, "n/a (no next page)"
     query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(next_url).query))
+    position = int(total * DEEP_SHARE)
     if "cursor" in query:
-        url = cursor_at(next_url, deep_at)
+        url = cursor_at(next_url, deep)
     elif "page" in query:
-        url = next_url.replace(
-            f"page={query['page']}", f"page={int(total * 0.9) // 20}"
-        )
+        size = len(page.get("results", [])) or 20
+        url = next_url.replace(f"page={query['page']}", f"page={position // size}")
+    elif "offset" in query:
+        url = next_url.replace(f"offset={query['offset']}", f"offset={position}")
     else:
         return None, "n/a (unknown pagination)"
     parts = urllib.parse.urlsplit(url)

@@ -104,15 +104,25 @@ def test_the_table_gives_each_target_its_share_of_the_floor_in_its_mode():
     assert "| brief | warm | 450 (2 failed) | 1.2 | 3.0 | 0.90 |" in lines
 
 
-def test_a_drf_cursor_is_moved_to_a_deep_position():
+DEEP = {"published_at": "2017-03-01 08:30:00+00:00", "id": "4321"}
+
+
+def test_a_drf_cursor_is_moved_to_a_deep_publication_time():
     paginator = CursorPagination()
     paginator.base_url = "http://127.0.0.1/api/v1/briefs/?topic=oceans"
     first = paginator.encode_cursor(
         Cursor(offset=2, reverse=False, position="2026-01-05 10:00:00+00:00")
     )
-    deep = bench.cursor_at(first, "2017-03-01 08:30:00+00:00")
-    request = Request(APIRequestFactory().get(deep))
+    request = Request(APIRequestFactory().get(bench.cursor_at(first, DEEP)))
     assert paginator.decode_cursor(request) == Cursor(
         offset=0, reverse=False, position="2017-03-01 08:30:00+00:00"
     )
     assert request.query_params["topic"] == "oceans"
+
+
+def test_a_drf_cursor_over_ids_is_moved_to_a_deep_id():
+    paginator = CursorPagination()
+    paginator.base_url = "http://127.0.0.1/api/v1/briefs/"
+    first = paginator.encode_cursor(Cursor(offset=0, reverse=False, position="99"))
+    request = Request(APIRequestFactory().get(bench.cursor_at(first, DEEP)))
+    assert paginator.decode_cursor(request).position == "4321"
