@@ -10,6 +10,10 @@ import environ
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
+# Accounts, sessions and tokens are read right after they are written (a
+# sign-in, then the next request): a lagging replica would sign people out.
+PRIMARY_ONLY_APPS = {"admin", "auth", "authtoken", "sessions"}
+
 
 def replica_databases(urls, *, conn_max_age=60):
     """Return the `DATABASES` entries for the replicas at `urls`, by alias."""
@@ -28,13 +32,18 @@ class ReplicaRouter:
     """Send reads to a replica chosen at random and everything else to `default`.
 
     A read stays on the primary inside a transaction on the primary, so that a
-    request sees what it has just written (replicas lag a little); a read of
-    an object's relations goes where the object came from.
+    request sees what it has just written (replicas lag a little), and so do
+    reads of accounts and sessions; a read of an object's relations goes where
+    the object came from.
     """
 
     def db_for_read(self, model, **hints):
         replicas = getattr(settings, "DATABASE_REPLICAS", [])
-        if not replicas or connections[DEFAULT_DB_ALIAS].in_atomic_block:
+        if (
+            not replicas
+            or model._meta.app_label in PRIMARY_ONLY_APPS
+            or connections[DEFAULT_DB_ALIAS].in_atomic_block
+        ):
             return DEFAULT_DB_ALIAS
         instance = hints.get("instance")
         if instance is not None and instance._state.db:

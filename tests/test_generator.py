@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.utils import timezone
 
+from briefs import generator as generator_module
 from briefs.generator import UN_MEMBERS, BriefGenerator, insert_rows, reserve_ids
 from briefs.models import Brief, Bullet, Correction, Section, Source, Topic, Vote
 
@@ -243,3 +244,12 @@ def test_reserved_ids_are_not_handed_out_again_once_used():
     later = Topic.objects.create(name="Made afterwards", slug="made-afterwards")
     assert later.pk > max(reserved)
     assert Topic.objects.filter(pk__in=reserved).count() == 3
+
+
+@pytest.mark.django_db
+def test_only_a_bounded_pool_of_ids_is_kept_from_one_batch_to_the_next(monkeypatch):
+    monkeypatch.setattr(generator_module, "RECENT_POOL", 50)
+    generator = BriefGenerator(seed=1, end=END, batch_size=50)
+    generator.generate(200)
+    assert len(generator.recent_sources) == len(generator.recent_votes) == 50
+    assert max(generator.recent_sources) == Source.objects.latest("id").id

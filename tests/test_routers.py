@@ -7,8 +7,11 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from django.contrib.auth.models import User
+from django.contrib.sessions.models import Session
 from django.db import connection, router, transaction
 from django.test import override_settings
+from rest_framework.authtoken.models import Token
 
 from briefs.models import Brief, Topic
 from newsroom.routers import ReplicaRouter, replica_databases
@@ -94,6 +97,13 @@ def test_reads_go_to_a_replica_and_writes_to_the_primary():
     assert router.db_for_write(Brief) == "default"
     assert Brief.objects.all().db in {"replica_1", "replica_2"}
     assert Brief.objects.db_manager("default").all().db == "default"
+
+
+@override_settings(DATABASE_REPLICAS=["replica_1"])
+def test_accounts_and_sessions_are_read_from_the_primary():
+    assert router.db_for_read(User) == "default"
+    assert router.db_for_read(Session) == "default"
+    assert router.db_for_read(Token) == "default"
 
 
 @override_settings(DATABASE_REPLICAS=[])
