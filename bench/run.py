@@ -26,6 +26,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import redis
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -111,6 +113,30 @@ def markdown_table(rows, floor_key="floor"):
         lines.append(
             f"| {target} | {mode} | {result['rps']:,.0f}{note} | "
             f"{result['p50']:.1f} | {result['p99']:.1f} | {ratio} |"
+        )
+    return "\n".join(lines)
+
+
+def scale_table(by_count):
+    """Return how each figure at the largest N compares with the smallest N.
+
+    `by_count` maps N to the rows of `markdown_table`; a ratio of req/s near 1
+    means the page does not slow down as the content grows.
+    """
+    small, large = min(by_count), max(by_count)
+    lines = [
+        f"| Target | Cache | req/s N={small:,} | req/s N={large:,} | "
+        f"p50 N={small:,} | p50 N={large:,} | req/s ratio |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for key, before in by_count[small].items():
+        after = by_count[large].get(key)
+        if not isinstance(before, dict) or not isinstance(after, dict):
+            continue
+        lines.append(
+            f"| {key[0]} | {key[1]} | {before['rps']:,.0f} | {after['rps']:,.0f} | "
+            f"{before['p50']:.1f} | {after['p50']:.1f} | "
+            f"{after['rps'] / before['rps']:.2f} |"
         )
     return "\n".join(lines)
 
@@ -344,8 +370,6 @@ def bench_count(count, options, port):
     rows, memory, shown = {}, {}, {}
     for mode in options.modes:
         if mode == "warm":
-            import redis
-
             redis.Redis.from_url(REDIS_URL).flushdb()
         log(f"N={count:,} {mode}: starting gunicorn on port {port}")
         master = start_gunicorn(app_env(database, MODES[mode]), port)
@@ -387,7 +411,7 @@ def bench_count(count, options, port):
     return ordered, memory, shown
 
 
-def report(count, rows, memory, paths, options):
+def report(count, rows, memory, paths, options, scale=None):
     today = datetime.date.today().isoformat()
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
@@ -412,6 +436,8 @@ def report(count, rows, memory, paths, options):
         "Paths: " + ", ".join(f"{t} `{p}`" for t, p in paths.items()),
         "",
     ]
+    if scale:
+        lines += ["## Growth", "", scale, ""]
     text = "\n".join(lines)
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{today}-N{count}.md"
@@ -458,9 +484,12 @@ def main(argv=None):
     try:
         env = app_env("unused", MODES["cold"])
         manage(env, "collectstatic", "--noinput", "-v0")
-        for count in options.count or [1000]:
+        by_count = {}
+        for count in sorted(options.count or [1000]):
             rows, memory, paths = bench_count(count, options, port)
-            report(count, rows, memory, paths, options)
+            by_count[count] = rows
+            scale = scale_table(by_count) if len(by_count) > 1 else None
+            report(count, rows, memory, paths, options, scale)
     finally:
         stop_all()
 

@@ -126,3 +126,20 @@ def test_a_drf_cursor_over_ids_is_moved_to_a_deep_id():
     first = paginator.encode_cursor(Cursor(offset=0, reverse=False, position="99"))
     request = Request(APIRequestFactory().get(bench.cursor_at(first, DEEP)))
     assert paginator.decode_cursor(request).position == "4321"
+
+
+def test_the_growth_table_compares_the_largest_count_with_the_smallest():
+    result = {"p50": 2, "p99": 4, "failed": 0}
+    table = bench.scale_table(
+        {
+            1000: {
+                ("brief", "cold"): {"rps": 400, **result},
+                ("rss", "cold"): "n/a (404)",
+            },
+            100000: {
+                ("brief", "cold"): {"rps": 340, **result},
+                ("rss", "cold"): "n/a (404)",
+            },
+        }
+    )
+    assert table.splitlines()[2:] == ["| brief | cold | 400 | 340 | 2.0 | 2.0 | 0.85 |"]
