@@ -7,8 +7,8 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.utils import timezone
 
-from briefs import generator as generator_module
 from briefs.generator import UN_MEMBERS, BriefGenerator, insert_rows, reserve_ids
+from briefs.generator import briefs as generator_module
 from briefs.models import Brief, Bullet, Correction, Section, Source, Topic, Vote
 
 END = datetime.datetime(2026, 6, 1, 12, 0, tzinfo=datetime.UTC)
