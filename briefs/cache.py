@@ -15,7 +15,8 @@ import uuid
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -23,7 +24,14 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 
 STATE_KEY = "briefs:page-cache:state"
-EXCLUDED_PREFIXES = ("/admin/", "/preview/", "/healthz", "/static/", "/api/")
+EXCLUDED_PREFIXES = (
+    "/admin/",
+    "/preview/",
+    "/healthz",
+    "/static/",
+    "/api/",
+    "/bench/",
+)
 UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache")
 CACHE_HEADER = "X-Page-Cache"
 
@@ -89,6 +97,9 @@ class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.timeout = getattr(settings, "PAGE_CACHE_SECONDS", 300)
+        # With caching switched off (DummyCache) there is nothing to look up.
+        if isinstance(caches["default"], DummyCache):
+            self.timeout = 0
 
     def __call__(self, request):
         if self.timeout <= 0 or not is_cacheable_request(request):
