@@ -2,7 +2,8 @@
 
 Every change a reader could see (a brief, its sections, bullets, corrections,
 topics, votes, positions, sources) replaces the cache *generation*, and every
-cached page is keyed by it, so one change retires every page at once. Scheduled
+cached page is stored with the generation it was made in and served only while
+that generation is current, so one change retires every page at once. Scheduled
 briefs need no change to appear: the generation also records when the next
 scheduled brief goes live, and pages are never kept past that moment.
 
@@ -56,9 +57,13 @@ def connect_signals():
             )
 
 
-def current_state():
-    """Return (generation, timestamp of the next scheduled publication or None)."""
-    state = cache.get(STATE_KEY)
+def current_state(state=None):
+    """Return (generation, timestamp of the next scheduled publication or None).
+
+    `state` is the value already read from the cache, if the caller has it.
+    """
+    if state is None:
+        state = cache.get(STATE_KEY)
     if state is not None and (state[1] is None or state[1] > time.time()):
         return state
     from .models import Brief
@@ -104,11 +109,14 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if self.timeout <= 0 or not is_cacheable_request(request):
             return self.get_response(request)
-        generation, next_change = current_state()
-        key = f"briefs:page:{generation}:{request.get_host()}:{request.get_full_path()}"
-        stored = cache.get(key)
-        if stored is not None:
-            return self.rebuild(request, stored)
+        key = f"briefs:page:{request.get_host()}:{request.get_full_path()}"
+        # One round trip for both: the page is kept with the generation it was
+        # made in, and only served if that is still the current one.
+        found = cache.get_many([STATE_KEY, key])
+        generation, next_change = current_state(found.get(STATE_KEY))
+        stored = found.get(key)
+        if stored is not None and stored[0] == generation:
+            return self.rebuild(request, stored[1:])
         response = self.get_response(request)
         if is_cacheable_response(response):
             timeout = self.timeout
@@ -119,7 +127,8 @@ class AnonymousPageCacheMiddleware:
                 for name, value in response.headers.items()
                 if name.lower() != "set-cookie"
             ]
-            cache.set(key, (response.status_code, headers, response.content), timeout)
+            page = (generation, response.status_code, headers, response.content)
+            cache.set(key, page, timeout)
             response[CACHE_HEADER] = "miss"
         return response
 
