@@ -1,23 +1,22 @@
 """Full-text search over published briefs.
 
-PostgreSQL ranks matches with its full-text search, served by a GIN index on
-`search_document` (see migration 0003); other databases fall back to a plain
-case-insensitive match of every word, titles first. Both start from the
-briefs readers see.
+PostgreSQL ranks matches with its full-text search over the stored, weighted
+`Brief.search_vector` (GIN-indexed, migration 0006). So that a common word
+costs no more than a rare one, only the newest matches (SEARCH_CANDIDATES of
+them) are ranked. Other databases fall back to a plain case-insensitive match
+of every word, titles first. Both start from the briefs readers see.
 """
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
 
 from .models import Brief
+from .models.briefs import SEARCH_CONFIG
 
-SEARCH_CONFIG = "english"
 MAX_QUERY_LENGTH = 200
-
-# The index in migration 0003 is built on this very expression; a query uses
-# the index only when it repeats it exactly.
-INDEXED_VECTOR = SearchVector("search_document", config=SEARCH_CONFIG)
+# How many of the newest matches are ranked; results stop there.
+SEARCH_CANDIDATES = 1000
 
 
 def search_briefs(text, queryset=None):
@@ -28,15 +27,9 @@ def search_briefs(text, queryset=None):
         return queryset.none()
     if connection.vendor == "postgresql":
         query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-        weighted = (
-            SearchVector("title", weight="A", config=SEARCH_CONFIG)
-            + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
-            + SearchVector("search_document", weight="C", config=SEARCH_CONFIG)
-        )
         return (
-            queryset.annotate(search_vector=INDEXED_VECTOR)
-            .filter(search_vector=query)
-            .annotate(rank=SearchRank(weighted, query))
+            queryset.filter(pk__in=newest_matches(queryset.filter(search_vector=query)))
+            .annotate(rank=SearchRank(F("search_vector"), query))
             .order_by("-rank", "-published_at", "-id")
         )
     return fallback_search(queryset, text)
@@ -66,7 +59,12 @@ def fallback_search(queryset, text):
         output_field=IntegerField(),
     )
     return (
-        queryset.filter(matches)
+        queryset.filter(pk__in=newest_matches(queryset.filter(matches)))
         .annotate(rank=rank)
         .order_by("-rank", "-published_at", "-id")
     )
+
+
+def newest_matches(matches):
+    """Return the ids of the newest SEARCH_CANDIDATES briefs in `matches`."""
+    return matches.order_by("-published_at", "-id").values("pk")[:SEARCH_CANDIDATES]

@@ -34,6 +34,7 @@ from ..models import (
     VoteOn,
     VotePosition,
 )
+from ..models.briefs import weighted_search_vector
 from .rows import (
     BriefSource,
     BriefTopic,
@@ -233,6 +234,10 @@ class BriefGenerator:
         make_unique(Brief, "slug", rows[Brief])
         for model, model_rows in rows.items():
             insert_rows(model, model_rows)
+        if connection.vendor == "postgresql" and rows[Brief]:
+            Brief.objects.filter(pk__in=[row["id"] for row in rows[Brief]]).update(
+                search_vector=weighted_search_vector()
+            )
 
         new_sources = [row["id"] for row in rows[Source]]
         new_votes = [row["id"] for row in rows[Vote]]

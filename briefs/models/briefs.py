@@ -1,15 +1,26 @@
 """Briefs, their sections and bullets, topics and public corrections."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+SEARCH_CONFIG = "english"
 SUMMARY_MIN_LENGTH = 40
 SUMMARY_MAX_LENGTH = 1200
+
+
+def weighted_search_vector():
+    """Return what `Brief.search_vector` stores: the title first, then the rest."""
+    return (
+        SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("search_document", weight="C", config=SEARCH_CONFIG)
+    )
 
 
 class Topic(models.Model):
@@ -170,6 +181,12 @@ class Brief(models.Model):
         editable=False,
         help_text="Title, summary and bullet text, kept for full-text search.",
     )
+    search_vector = SearchVectorField(
+        null=True,
+        editable=False,
+        help_text="The search text weighted (title, summary, the rest), stored on "
+        "PostgreSQL for ranked full-text search; empty elsewhere.",
+    )
 
     objects = BriefQuerySet.as_manager()
 
@@ -201,7 +218,9 @@ class Brief(models.Model):
         if kwargs.get("update_fields") is None:
             self.search_document = self.build_search_document()
         if self._state.adding:
-            return super().save(*args, **kwargs)
+            super().save(*args, **kwargs)
+            self.store_search_vector()
+            return
         with transaction.atomic():
             if expected_version is not None:
                 bumped = Brief.objects.filter(
@@ -224,7 +243,9 @@ class Brief(models.Model):
                 ) + 1
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
-            return super().save(*args, **kwargs)
+            super().save(*args, **kwargs)
+            if kwargs.get("update_fields") is None:
+                self.store_search_vector()
 
     def get_absolute_url(self):
         return reverse("briefs:brief-detail", kwargs={"slug": self.slug})
@@ -251,6 +272,15 @@ class Brief(models.Model):
         Brief.objects.filter(pk=self.pk).update(
             search_document=self.search_document, updated_at=self.updated_at
         )
+        self.store_search_vector()
+
+    def store_search_vector(self):
+        """Store the weighted search vector of the saved text (PostgreSQL only)."""
+        alias = self._state.db or "default"
+        if connections[alias].vendor == "postgresql":
+            Brief.objects.using(alias).filter(pk=self.pk).update(
+                search_vector=weighted_search_vector()
+            )
 
     @property
     def is_published(self):
