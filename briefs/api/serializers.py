@@ -1,0 +1,472 @@
+"""Serializers: what the API shows of each model, and how it accepts writes.
+
+Reads nest related objects that the viewsets prefetch. Writes take related
+objects by id (sources, votes) or slug (topics, body), validate the whole
+payload with the models' own rules, and save it in one transaction.
+"""
+
+import copy
+
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from ..models import (
+    Body,
+    Brief,
+    Bullet,
+    Correction,
+    Section,
+    Source,
+    Topic,
+    Vote,
+    VotePosition,
+)
+
+
+def drf_errors(error):
+    """Return a Django ValidationError's messages keyed as DRF keys them."""
+    if hasattr(error, "error_dict"):
+        return {
+            (
+                serializers.api_settings.NON_FIELD_ERRORS_KEY
+                if key == NON_FIELD_ERRORS
+                else key
+            ): messages
+            for key, messages in error.message_dict.items()
+        }
+    return {serializers.api_settings.NON_FIELD_ERRORS_KEY: list(error.messages)}
+
+
+def cited_sources(brief):
+    """Return every source the brief cites: its bullets' first, in reading order,
+    then its own. Uses the prefetched sections, bullets and sources."""
+    found = {}
+    for section in brief.sections.all():
+        for bullet in section.bullets.all():
+            for source in bullet.sources.all():
+                found.setdefault(source.pk, source)
+    for source in brief.sources.all():
+        found.setdefault(source.pk, source)
+    return list(found.values())
+
+
+def site_url(path):
+    return f"{settings.SITE_URL}{path}"
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class SiteURLField(serializers.Field):
+    """The object's canonical address on the public website."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("source", "*")
+        super().__init__(**kwargs)
+
+    def to_representation(self, instance):
+        return site_url(instance.get_absolute_url())
+
+
+# Reads ---------------------------------------------------------------------
+
+
+class TopicSerializer(serializers.ModelSerializer):
+    url = SiteURLField(help_text="The topic's page on the website.")
+
+    class Meta:
+        model = Topic
+        fields = ["slug", "name", "description", "url"]
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["id", "url", "title", "publisher", "published_on", "accessed_on"]
+
+
+class BulletSerializer(serializers.ModelSerializer):
+    sources = serializers.PrimaryKeyRelatedField(
+        many=True,
+        read_only=True,
+        help_text="Ids of the sources this claim cites (see the brief's `sources`).",
+    )
+
+    class Meta:
+        model = Bullet
+        fields = ["id", "text", "attribution", "position", "sources"]
+
+
+class SectionSerializer(serializers.ModelSerializer):
+    bullets = BulletSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Section
+        fields = ["id", "heading", "position", "bullets"]
+
+
+class CorrectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Correction
+        fields = ["kind", "text", "published_at"]
+
+
+class PositionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = VotePosition
+        fields = ["member_code", "member_name", "position"]
+
+
+class VoteSummarySerializer(serializers.ModelSerializer):
+    """A vote with its counts, as listed."""
+
+    api_url = serializers.SerializerMethodField()
+    body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    body_name = serializers.CharField(source="body.name", read_only=True)
+    seats = serializers.IntegerField(source="body.seats", read_only=True)
+
+    class Meta:
+        model = Vote
+        fields = [
+            "id",
+            "api_url",
+            "body",
+            "body_name",
+            "seats",
+            "title",
+            "symbol",
+            "date",
+            "vote_on",
+            "majority",
+            "yes",
+            "no",
+            "abstain",
+            "not_voting",
+            "outcome",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_api_url(self, vote):
+        return reverse(
+            "api:vote-detail", kwargs={"pk": vote.pk}, request=self.context["request"]
+        )
+
+
+class VoteWithPositionsSerializer(VoteSummarySerializer):
+    positions = PositionSerializer(
+        many=True, read_only=True, help_text="Recorded per-member positions, if any."
+    )
+
+    class Meta(VoteSummarySerializer.Meta):
+        fields = [*VoteSummarySerializer.Meta.fields, "positions"]
+
+
+class BriefLinkSerializer(serializers.ModelSerializer):
+    url = SiteURLField()
+
+    class Meta:
+        model = Brief
+        fields = ["slug", "title", "published_at", "url"]
+
+
+class VoteDetailSerializer(VoteWithPositionsSerializer):
+    briefs = BriefLinkSerializer(
+        many=True, read_only=True, help_text="Published briefs that report this vote."
+    )
+
+    class Meta(VoteWithPositionsSerializer.Meta):
+        fields = [*VoteWithPositionsSerializer.Meta.fields, "briefs"]
+
+
+class BriefListSerializer(serializers.ModelSerializer):
+    """A brief as listed: no content, only what a list or a sync needs."""
+
+    url = SiteURLField(help_text="The canonical page of the brief.")
+    api_url = serializers.HyperlinkedIdentityField(
+        view_name="api:brief-detail", lookup_field="slug"
+    )
+    topics = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+
+    class Meta:
+        model = Brief
+        fields = [
+            "slug",
+            "title",
+            "summary",
+            "status",
+            "published_at",
+            "first_published_at",
+            "last_updated_at",
+            "updated_at",
+            "topics",
+            "url",
+            "api_url",
+        ]
+
+
+class BriefDetailSerializer(BriefListSerializer):
+    """A brief with all its content."""
+
+    topics = TopicSerializer(many=True, read_only=True)
+    authors = serializers.SerializerMethodField()
+    sections = SectionSerializer(many=True, read_only=True)
+    votes = VoteWithPositionsSerializer(many=True, read_only=True)
+    sources = serializers.SerializerMethodField(
+        help_text="Every source the brief or its bullets cite; bullets refer to "
+        "them by id."
+    )
+    corrections = CorrectionSerializer(many=True, read_only=True)
+
+    class Meta(BriefListSerializer.Meta):
+        fields = [
+            *BriefListSerializer.Meta.fields,
+            "version",
+            "authors",
+            "sections",
+            "votes",
+            "sources",
+            "corrections",
+        ]
+
+    @extend_schema_field(SourceSerializer(many=True))
+    def get_sources(self, brief):
+        return SourceSerializer(
+            cited_sources(brief), many=True, context=self.context
+        ).data
+
+    def get_authors(self, brief) -> list[str]:
+        return [a.get_full_name() or a.get_username() for a in brief.authors.all()]
+
+
+# Writes --------------------------------------------------------------------
+
+
+class BulletWriteSerializer(serializers.ModelSerializer):
+    sources = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Source.objects.all(), required=False
+    )
+
+    class Meta:
+        model = Bullet
+        fields = ["text", "attribution", "sources"]
+
+    def validate(self, attrs):
+        fields = {k: v for k, v in attrs.items() if k != "sources"}
+        Bullet(**fields).full_clean(exclude=["section", "position"])
+        return attrs
+
+
+class SectionWriteSerializer(serializers.ModelSerializer):
+    bullets = BulletWriteSerializer(
+        many=True, help_text="The section's bullet points, in reading order."
+    )
+
+    class Meta:
+        model = Section
+        fields = ["heading", "bullets"]
+
+    def validate(self, attrs):
+        Section(heading=attrs.get("heading", "")).full_clean(
+            exclude=["brief", "position"]
+        )
+        return attrs
+
+
+class BriefWriteSerializer(serializers.ModelSerializer):
+    """A brief as written: content nested, related objects by id or slug.
+
+    `sections`, when sent, replaces all sections and bullets (their order is
+    the list order). Status and publication time change only through the
+    workflow actions (submit, publish, archive, unpublish).
+    """
+
+    topics = serializers.SlugRelatedField(
+        many=True, slug_field="slug", queryset=Topic.objects.all(), required=False
+    )
+    sources = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Source.objects.all(), required=False
+    )
+    votes = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Vote.objects.all(), required=False
+    )
+    sections = SectionWriteSerializer(many=True, required=False)
+
+    class Meta:
+        model = Brief
+        fields = ["title", "slug", "summary", "topics", "sources", "votes", "sections"]
+        extra_kwargs = {"slug": {"required": False}}
+
+    def validate(self, attrs):
+        candidate = copy.copy(self.instance) if self.instance else Brief()
+        for name in ("title", "slug", "summary"):
+            if name in attrs:
+                setattr(candidate, name, attrs[name])
+        exclude = ["slug"] if not candidate.slug else []
+        candidate.full_clean(exclude=exclude, validate_unique=False)
+        return attrs
+
+    def create(self, validated_data):
+        related, sections = self._split(validated_data)
+        brief = Brief(**validated_data)
+        brief.save()
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            brief.authors.add(request.user)
+        self._save_related(brief, related, sections)
+        return brief
+
+    def update(self, instance, validated_data):
+        expected_version = validated_data.pop("expected_version", None)
+        related, sections = self._split(validated_data)
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        instance.save(expected_version=expected_version)
+        self._save_related(instance, related, sections)
+        return instance
+
+    def save(self, **kwargs):
+        with transaction.atomic():
+            brief = super().save(**kwargs)
+            if brief.status == Brief.Status.PUBLISHED:
+                # A live brief must keep passing the checklist it was published on.
+                problems = brief.publish_problems()
+                if problems:
+                    raise serializers.ValidationError(
+                        {
+                            "non_field_errors": [
+                                f"{where}: {message}" for where, message in problems
+                            ]
+                        }
+                    )
+        return brief
+
+    @staticmethod
+    def _split(validated_data):
+        related = {
+            name: validated_data.pop(name)
+            for name in ("topics", "sources", "votes")
+            if name in validated_data
+        }
+        return related, validated_data.pop("sections", None)
+
+    @staticmethod
+    def _save_related(brief, related, sections):
+        for name, objects in related.items():
+            getattr(brief, name).set(objects)
+        if sections is None:
+            return
+        brief.sections.all().delete()
+        new_sections = Section.objects.bulk_create(
+            Section(brief=brief, heading=data["heading"], position=number)
+            for number, data in enumerate(sections, start=1)
+        )
+        bullets, cited = [], []
+        for section, data in zip(new_sections, sections, strict=True):
+            for index, bullet_data in enumerate(data["bullets"], start=1):
+                fields = {k: v for k, v in bullet_data.items() if k != "sources"}
+                bullets.append(Bullet(section=section, position=index, **fields))
+                cited.append(bullet_data.get("sources", []))
+        bullets = Bullet.objects.bulk_create(bullets)
+        Through = Bullet.sources.through
+        Through.objects.bulk_create(
+            Through(bullet_id=bullet.pk, source_id=source.pk)
+            for bullet, sources in zip(bullets, cited, strict=True)
+            for source in sources
+        )
+
+
+class PositionWriteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = VotePosition
+        fields = ["member_code", "member_name", "position"]
+
+
+class VoteWriteSerializer(serializers.ModelSerializer):
+    """A vote as written; `positions`, when sent, replaces all positions.
+
+    The counts, the outcome and the positions are checked together against the
+    body's rules (seats, majority, veto) before anything is saved.
+    """
+
+    body = serializers.SlugRelatedField(slug_field="slug", queryset=Body.objects.all())
+    positions = PositionWriteSerializer(many=True, required=False)
+
+    class Meta:
+        model = Vote
+        fields = [
+            "body",
+            "title",
+            "symbol",
+            "date",
+            "vote_on",
+            "majority",
+            "yes",
+            "no",
+            "abstain",
+            "not_voting",
+            "outcome",
+            "positions",
+        ]
+
+    def validate(self, attrs):
+        vote = copy.copy(self.instance) if self.instance else Vote()
+        for name, value in attrs.items():
+            if name != "positions":
+                setattr(vote, name, value)
+        if "positions" in attrs:
+            positions = [VotePosition(**data) for data in attrs["positions"]]
+        elif self.instance is not None:
+            positions = list(self.instance.positions.all())
+        else:
+            positions = []
+        # The positions are checked below with the counts, not the saved ones.
+        vote.defer_position_rules = True
+        try:
+            vote.full_clean()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(drf_errors(error)) from None
+        errors = vote.rule_errors(positions)
+        if errors:
+            raise serializers.ValidationError(drf_errors(DjangoValidationError(errors)))
+        return attrs
+
+    def create(self, validated_data):
+        positions = validated_data.pop("positions", None)
+        with transaction.atomic():
+            vote = Vote.objects.create(**validated_data)
+            self._save_positions(vote, positions)
+        return vote
+
+    def update(self, instance, validated_data):
+        positions = validated_data.pop("positions", None)
+        with transaction.atomic():
+            for name, value in validated_data.items():
+                setattr(instance, name, value)
+            instance.save()
+            self._save_positions(instance, positions)
+        return instance
+
+    @staticmethod
+    def _save_positions(vote, positions):
+        if positions is None:
+            return
+        vote.positions.all().delete()
+        VotePosition.objects.bulk_create(
+            VotePosition(vote=vote, **data) for data in positions
+        )
+
+
+class TransitionSerializer(serializers.Serializer):
+    """Optional input of the publish action."""
+
+    published_at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        help_text="When readers may see the brief; a future time schedules it. "
+        "Default: now.",
+    )
