@@ -9,6 +9,9 @@ from drf_spectacular.utils import extend_schema_field
 
 from ..models import Body, Brief, Outcome, Position, Source, Topic, Vote, VotePosition
 
+# Dates in the API are ISO 8601 only, whatever the site's locale accepts.
+ISO_DATE = "%Y-%m-%d"
+
 member_code_filter_validator = RegexValidator(
     r"^[A-Za-z][A-Za-z0-9-]{1,9}$",
     "Give a member code such as the ISO 3166 alpha-3 code 'USA'.",
@@ -99,10 +102,16 @@ class VoteFilter(django_filters.FilterSet):
     )
     outcome = django_filters.ChoiceFilter(choices=Outcome.choices)
     date_after = django_filters.DateFilter(
-        field_name="date", lookup_expr="gte", help_text="On or after this day."
+        field_name="date",
+        lookup_expr="gte",
+        input_formats=[ISO_DATE],
+        help_text="On or after this day (YYYY-MM-DD).",
     )
     date_before = django_filters.DateFilter(
-        field_name="date", lookup_expr="lte", help_text="On or before this day."
+        field_name="date",
+        lookup_expr="lte",
+        input_formats=[ISO_DATE],
+        help_text="On or before this day (YYYY-MM-DD).",
     )
     member = django_filters.CharFilter(
         method="filter_member",

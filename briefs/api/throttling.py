@@ -16,3 +16,9 @@ class UserThrottle(UserRateThrottle):
 
     def get_rate(self):
         return settings.API_USER_THROTTLE_RATE
+
+    def get_cache_key(self, request, view):
+        # DRF's version also counts anonymous clients; AnonThrottle does that.
+        if not request.user or not request.user.is_authenticated:
+            return None
+        return super().get_cache_key(request, view)

@@ -42,6 +42,9 @@ from .serializers import (
     drf_errors,
 )
 
+# What a SlugField holds; other text in a slug's place is no API address.
+SLUG_PATTERN = "[-a-zA-Z0-9_]+"
+
 
 class PreconditionFailed(APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
@@ -192,6 +195,7 @@ class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
     also see drafts, and write with the model permissions."""
 
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
     filterset_class = BriefFilter
 
     def get_queryset(self):
@@ -460,6 +464,7 @@ class TopicViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
 
     serializer_class = TopicSerializer
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
     queryset = Topic.objects.all()
     filterset_class = None
 
