@@ -1,13 +1,39 @@
 """FilterSets for the API. They narrow what a viewset returns; never what is visible."""
 
+import datetime
+
 import django_filters
 from django import forms
 from django.core.validators import RegexValidator
 from django.db.models import Exists, OuterRef, Q
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from ..models import Body, Brief, Outcome, Position, Source, Topic, Vote, VotePosition
+
+
+class UTCIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time, turned into UTC before it reaches the database.
+
+    Python accepts offsets up to a day; PostgreSQL only up to 16 hours.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return value
+        try:
+            return value.astimezone(datetime.UTC)
+        except OverflowError:
+            raise forms.ValidationError(
+                self.error_messages["invalid"], code="invalid"
+            ) from None
+
+
+class DateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UTCIsoDateTimeField
+
 
 # Dates in the API are ISO 8601 only, whatever the site's locale accepts.
 ISO_DATE = "%Y-%m-%d"
@@ -31,17 +57,17 @@ class BriefFilter(django_filters.FilterSet):
         queryset=Topic.objects.all(),
         help_text="Briefs on this topic (a topic slug; repeat for any of several).",
     )
-    published_after = django_filters.IsoDateTimeFilter(
+    published_after = DateTimeFilter(
         field_name="published_at",
         lookup_expr="gte",
         help_text="Published at or after this time (ISO 8601).",
     )
-    published_before = django_filters.IsoDateTimeFilter(
+    published_before = DateTimeFilter(
         field_name="published_at",
         lookup_expr="lt",
         help_text="Published before this time (ISO 8601).",
     )
-    updated_after = django_filters.IsoDateTimeFilter(
+    updated_after = DateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         help_text="Changed at or after this time (ISO 8601): for syncing partners, "

@@ -7,6 +7,7 @@ an index instead of skipping rows with OFFSET, and no page counts the table.
 
 import base64
 import binascii
+import datetime
 import json
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -46,7 +47,9 @@ class KeysetPagination(BasePagination):
             if value is not None:
                 try:
                     value = field.to_python(value)
-                except DjangoValidationError:
+                    if isinstance(value, datetime.datetime) and value.tzinfo:
+                        value = value.astimezone(datetime.UTC)
+                except (DjangoValidationError, OverflowError):
                     raise self.invalid_cursor() from None
             queryset = queryset.filter(
                 self.after(self.key, value, last_pk, self.descending, field.null)
@@ -119,7 +122,11 @@ class KeysetPagination(BasePagination):
             binascii.Error,
         ):
             raise self.invalid_cursor() from None
-        if key != self.key or not (value is None or isinstance(value, str)):
+        if (
+            key != self.key
+            or not (value is None or isinstance(value, str))
+            or not 0 < last_pk < 2**63
+        ):
             # A cursor from another ordering would skip or repeat rows.
             raise self.invalid_cursor()
         return value, last_pk

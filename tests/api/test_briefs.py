@@ -1,4 +1,6 @@
+import base64
 import datetime
+import json
 
 import pytest
 from django.db import connection
@@ -659,3 +661,24 @@ def test_ninjs_is_only_for_published_briefs_even_for_staff(writer_api):
 @pytest.mark.django_db
 def test_api_urls_are_named_in_the_api_namespace():
     assert reverse("api:brief-list") == LIST
+
+
+@pytest.mark.django_db
+def test_date_time_filters_accept_any_offset_python_accepts(api):
+    # PostgreSQL refuses offsets beyond 16 hours; the filter sends UTC.
+    brief = published_brief()
+
+    response = api.get(LIST, {"published_after": "2000-01-01T00:00:00-20:31"})
+
+    assert slugs(response) == [brief.slug]
+
+
+@pytest.mark.django_db
+def test_cursor_with_an_id_out_of_range_is_a_400(api):
+    raw = json.dumps({"k": "published_at", "v": None, "id": 10**30}).encode()
+    cursor = base64.urlsafe_b64encode(raw).decode()
+
+    response = api.get(LIST, {"cursor": cursor})
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["cursor"]

@@ -4,6 +4,8 @@ from pathlib import Path
 import pytest
 import schemathesis
 from django.conf import settings as django_settings
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from openapi_spec_validator import validate
@@ -80,15 +82,29 @@ CHECKS = [
 ]
 
 
+@pytest.fixture
+def wsgi_app():
+    """Return the project's WSGI app, keeping the test's database connection open.
+
+    Outside Django's test client each request ends by closing old connections,
+    which would end the test's transaction on PostgreSQL.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield application
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
-def test_schemathesis_finds_no_server_errors_or_schema_violations(api, settings):
+def test_schemathesis_finds_no_server_errors_or_schema_violations(wsgi_app, settings):
     settings.API_ANON_THROTTLE_RATE = "100000/min"
     settings.ALLOWED_HOSTS = ["localhost", "testserver"]
     brief = brief_with_content(sections=2, bullets=2, votes=1)
     factories.BriefFactory(title="A draft nobody outside may see")
     vote, source, topic = brief.votes.get(), brief.sources.get(), brief.topics.get()
     known = {"slug": brief.slug, "id": vote.pk}
-    schema = schemathesis.openapi.from_wsgi(f"{SCHEMA}?format=json", application)
+    schema = schemathesis.openapi.from_wsgi(f"{SCHEMA}?format=json", wsgi_app)
     operations = [
         result.ok()
         for result in schema.get_all_operations()
