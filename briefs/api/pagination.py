@@ -77,8 +77,10 @@ class KeysetPagination(BasePagination):
             if descending:
                 condition |= Q(**{f"{key}__isnull": False})
             return condition
-        condition = Q(**{f"{key}__{beyond}": value}) | Q(
-            **{key: value, f"pk__{beyond}": last_pk}
+        # The redundant `key <= value` (or >=) is what lets the database seek
+        # in its index; the rest only settles ties on the key.
+        condition = Q(**{f"{key}__{beyond}e": value}) & (
+            Q(**{f"{key}__{beyond}": value}) | Q(**{f"pk__{beyond}": last_pk})
         )
         if nullable and not descending:
             condition |= Q(**{f"{key}__isnull": True})
