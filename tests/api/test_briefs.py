@@ -7,8 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import http_date
 
-from briefs.models import Brief, Bullet
+from briefs.models import Brief, Bullet, Source, Vote
 from tests import factories
 from tests.api.conftest import brief_with_content, published_brief, scheduled_brief
 
@@ -682,3 +683,22 @@ def test_cursor_with_an_id_out_of_range_is_a_400(api):
 
     assert response.status_code == 400
     assert list(response.json()) == ["cursor"]
+
+
+@pytest.mark.django_db
+def test_last_modified_moves_when_a_reported_vote_changes(api):
+    brief = brief_with_content(sections=1, bullets=1, votes=1, positions=False)
+    vote = brief.votes.get()
+    two_days_ago = timezone.now() - datetime.timedelta(days=2)
+    Brief.objects.filter(pk=brief.pk).update(updated_at=two_days_ago)
+    Vote.objects.filter(pk=vote.pk).update(updated_at=two_days_ago)
+    Source.objects.update(updated_at=two_days_ago)
+    before = api.get(detail(brief))["Last-Modified"]
+    vote.title = "A clearer title for the same measure"
+    vote.save()
+
+    after = api.get(detail(brief), HTTP_IF_MODIFIED_SINCE=before)
+
+    assert before == http_date(two_days_ago.timestamp())
+    assert after.status_code == 200
+    assert after["Last-Modified"] != before

@@ -1,0 +1,53 @@
+"""Serializers of the API: reads (nested, prefetched) and writes (validated whole)."""
+
+from .reads import (
+    BriefDetailSerializer,
+    BriefLinkSerializer,
+    BriefListSerializer,
+    BulletSerializer,
+    CorrectionSerializer,
+    PositionSerializer,
+    SectionSerializer,
+    SiteURLField,
+    SourceSerializer,
+    TopicSerializer,
+    VoteDetailSerializer,
+    VoteSummarySerializer,
+    VoteWithPositionsSerializer,
+    cited_sources,
+    site_url,
+)
+from .writes import (
+    BriefWriteSerializer,
+    BulletWriteSerializer,
+    PositionWriteSerializer,
+    SectionWriteSerializer,
+    TransitionSerializer,
+    VoteWriteSerializer,
+    drf_errors,
+)
+
+__all__ = [
+    "BriefDetailSerializer",
+    "BriefLinkSerializer",
+    "BriefListSerializer",
+    "BriefWriteSerializer",
+    "BulletSerializer",
+    "BulletWriteSerializer",
+    "CorrectionSerializer",
+    "PositionSerializer",
+    "PositionWriteSerializer",
+    "SectionSerializer",
+    "SectionWriteSerializer",
+    "SiteURLField",
+    "SourceSerializer",
+    "TopicSerializer",
+    "TransitionSerializer",
+    "VoteDetailSerializer",
+    "VoteSummarySerializer",
+    "VoteWithPositionsSerializer",
+    "VoteWriteSerializer",
+    "cited_sources",
+    "drf_errors",
+    "site_url",
+]
