@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from rest_framework.renderers import BaseRenderer
 
 from ..models import Position
-from .serializers import cited_sources
+from .serializers import author_names, cited_sources
 
 # One row per vote. The `total_*` names are the UN Digital Library's, so that a
 # data desk can join our rows with UN voting records on `symbol` and `date`.
@@ -153,7 +153,7 @@ def brief_body_html(brief):
 def brief_to_ninjs(brief):
     """Return a published brief as an IPTC ninjs 2.x text item (a dict)."""
     url = f"{settings.SITE_URL}{brief.get_absolute_url()}"
-    authors = [a.get_full_name() or a.get_username() for a in brief.authors.all()]
+    authors = author_names(brief)
     body = brief_body_html(brief)
     return {
         "uri": url,

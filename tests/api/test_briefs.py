@@ -702,3 +702,19 @@ def test_last_modified_moves_when_a_reported_vote_changes(api):
     assert before == http_date(two_days_ago.timestamp())
     assert after.status_code == 200
     assert after["Last-Modified"] != before
+
+
+@pytest.mark.django_db
+def test_authors_are_shown_by_full_name_and_login_names_never(api):
+    brief = published_brief()
+    brief.authors.add(
+        factories.UserFactory(username="jdoe", first_name="Jane", last_name="Doe"),
+        factories.UserFactory(username="secret-login"),
+    )
+
+    data = api.get(detail(brief)).json()
+    ninjs = api.get(f"{detail(brief)}ninjs/").json()
+
+    assert data["authors"] == ["Jane Doe"]
+    assert ninjs["by"] == "Jane Doe"
+    assert "secret-login" not in str(data) + str(ninjs)

@@ -108,3 +108,37 @@ def test_duplicate_source_url_is_a_field_error(writer_api):
 
     assert response.status_code == 400
     assert "url" in response.json()
+
+
+@pytest.mark.django_db
+def test_ordering_sources(api):
+    brief = published_brief()
+    b = factories.SourceFactory(title="Bravo")
+    a = factories.SourceFactory(title="Alpha")
+    brief.sources.add(a, b)
+
+    assert ids(api.get(LIST)) == [a.pk, b.pk]
+    assert ids(api.get(LIST, {"ordering": "-title"})) == [b.pk, a.pk]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("client_name", "read", "create", "update", "delete"),
+    [
+        ("api", 200, 401, 401, 401),
+        ("reader_api", 200, 403, 403, 403),
+        ("writer_api", 200, 201, 200, 403),
+        ("editor_api", 200, 201, 200, 204),
+    ],
+)
+def test_source_permission_matrix(request, client_name, read, create, update, delete):
+    client = request.getfixturevalue(client_name)
+    source = factories.SourceFactory()
+    published_brief().sources.add(source)
+    url = f"{LIST}{source.pk}/"
+
+    assert client.get(url).status_code == read
+    new = {"url": "https://example.org/another", "title": "Another"}
+    assert client.post(LIST, new, format="json").status_code == create
+    assert client.patch(url, {"title": "Renamed"}, format="json").status_code == update
+    assert client.delete(url).status_code == delete

@@ -50,3 +50,25 @@ def test_editor_creates_a_topic_and_anonymous_cannot(editor_api, api):
     assert api.post(LIST, data, format="json").status_code == 401
     assert editor_api.post(LIST, data, format="json").status_code == 201
     assert Topic.objects.filter(slug="sudan").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("client_name", "create", "update", "delete"),
+    [
+        ("api", 401, 401, 401),
+        ("reader_api", 403, 403, 403),
+        ("writer_api", 201, 200, 403),
+        ("editor_api", 201, 200, 204),
+    ],
+)
+def test_topic_permission_matrix(request, client_name, create, update, delete):
+    client = request.getfixturevalue(client_name)
+    factories.TopicFactory(name="Gaza", slug="gaza")
+
+    assert client.get(f"{LIST}gaza/").status_code == 200
+    new = {"name": "Sudan", "slug": "sudan"}
+    assert client.post(LIST, new, format="json").status_code == create
+    renamed = client.patch(f"{LIST}gaza/", {"name": "Gaza Strip"}, format="json")
+    assert renamed.status_code == update
+    assert client.delete(f"{LIST}gaza/").status_code == delete

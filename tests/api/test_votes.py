@@ -360,21 +360,31 @@ def test_update_replaces_positions_and_rechecks_the_rules(writer_api):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("client_name", "create", "delete"),
+    ("client_name", "create", "update", "delete"),
     [
-        ("api", 401, 401),
-        ("reader_api", 403, 403),
-        ("writer_api", 201, 403),
-        ("editor_api", 201, 204),
+        ("api", 401, 401, 401),
+        ("reader_api", 403, 403, 403),
+        ("writer_api", 201, 200, 403),
+        ("editor_api", 201, 200, 204),
     ],
 )
-def test_vote_permission_matrix(request, client_name, create, delete):
+def test_vote_permission_matrix(request, client_name, create, update, delete):
     client = request.getfixturevalue(client_name)
     vote = cited(factories.VoteFactory())
 
     assert client.get(detail(vote)).status_code == 200
     assert client.post(LIST, council_payload(), format="json").status_code == create
+    renamed = client.patch(detail(vote), {"title": "Renamed"}, format="json")
+    assert renamed.status_code == update
     assert client.delete(detail(vote)).status_code == delete
+
+
+@pytest.mark.django_db
+def test_filter_by_symbol(api):
+    vote = cited(factories.VoteFactory(symbol="A/ES-11/L.10"))
+    cited(factories.VoteFactory())
+
+    assert ids(api.get(LIST, {"symbol": "a/es-11/l.10"})) == [vote.pk]
 
 
 @pytest.mark.django_db
@@ -383,3 +393,17 @@ def test_vote_detail_answers_304_to_its_etag(api):
     etag = api.get(detail(vote))["ETag"]
 
     assert api.get(detail(vote), HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+@pytest.mark.django_db
+def test_stale_if_match_on_a_vote_is_a_412(writer_api):
+    vote = factories.VoteFactory(title="Original")
+    etag = writer_api.get(detail(vote))["ETag"]
+    Vote.objects.filter(pk=vote.pk).update(title="Changed by someone else")
+
+    response = writer_api.patch(
+        detail(vote), {"title": "Mine"}, format="json", HTTP_IF_MATCH=etag
+    )
+
+    assert response.status_code == 412
+    assert Vote.objects.get(pk=vote.pk).title == "Changed by someone else"

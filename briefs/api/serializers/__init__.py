@@ -14,6 +14,7 @@ from .reads import (
     VoteDetailSerializer,
     VoteSummarySerializer,
     VoteWithPositionsSerializer,
+    author_names,
     cited_sources,
     site_url,
 )
@@ -28,6 +29,7 @@ from .writes import (
 )
 
 __all__ = [
+    "author_names",
     "BriefDetailSerializer",
     "BriefLinkSerializer",
     "BriefListSerializer",

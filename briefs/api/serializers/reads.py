@@ -32,6 +32,11 @@ def cited_sources(brief):
     return list(found.values())
 
 
+def author_names(brief):
+    """Return the authors' full names; a login name is never published."""
+    return [name for a in brief.authors.all() if (name := a.get_full_name())]
+
+
 def site_url(path):
     return f"{settings.SITE_URL}{path}"
 
@@ -213,4 +218,4 @@ class BriefDetailSerializer(BriefListSerializer):
         ).data
 
     def get_authors(self, brief) -> list[str]:
-        return [a.get_full_name() or a.get_username() for a in brief.authors.all()]
+        return author_names(brief)
