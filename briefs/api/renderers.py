@@ -6,11 +6,12 @@ import io
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from rest_framework.renderers import BaseRenderer
 
 from ..models import Position
-from .serializers import author_names, cited_sources
+from .serializers import author_names, cited_sources, site_url
 
 # One row per vote. The `total_*` names are the UN Digital Library's, so that a
 # data desk can join our rows with UN voting records on `symbol` and `date`.
@@ -95,7 +96,7 @@ def _vote_rows(votes):
             vote.majority,
             vote.outcome,
             *vote_totals(vote),
-            f"{settings.SITE_URL}/api/v1/votes/{vote.pk}/",
+            site_url(reverse("api:vote-detail", kwargs={"pk": vote.pk})),
         ]
 
 

@@ -718,3 +718,28 @@ def test_authors_are_shown_by_full_name_and_login_names_never(api):
     assert data["authors"] == ["Jane Doe"]
     assert ninjs["by"] == "Jane Doe"
     assert "secret-login" not in str(data) + str(ninjs)
+
+
+@pytest.mark.django_db
+def test_publish_time_with_any_iso_offset_is_stored_in_utc(editor_api):
+    brief = ready_draft()
+
+    response = editor_api.post(
+        f"{detail(brief)}publish/",
+        {"published_at": "2030-01-01T00:00:00-20:31"},
+        format="json",
+    )
+
+    assert response.status_code == 200, response.json()
+    assert Brief.objects.get(pk=brief.pk).published_at == datetime.datetime(
+        2030, 1, 1, 20, 31, tzinfo=datetime.UTC
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("topic", ["nul\x00byte", "two words", 5])
+def test_topic_that_is_no_slug_is_a_field_error(writer_api, topic):
+    response = writer_api.post(LIST, payload(topics=[topic]), format="json")
+
+    assert response.status_code == 400
+    assert "topics" in response.json()

@@ -9,6 +9,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from openapi_spec_validator import validate
+from rest_framework.authtoken.models import Token
 from schemathesis.checks import (
     content_type_conformance,
     not_a_server_error,
@@ -200,3 +201,36 @@ def test_anonymous_clients_are_not_held_to_the_signed_in_rate(api, settings):
     statuses = [api.get("/api/v1/topics/").status_code for _ in range(3)]
 
     assert statuses == [200, 200, 200]
+
+
+@pytest.mark.django_db
+def test_schemathesis_writes_by_an_editor_get_no_server_errors(
+    wsgi_app, settings, editor
+):
+    settings.API_USER_THROTTLE_RATE = "100000/min"
+    settings.ALLOWED_HOSTS = ["localhost", "testserver"]
+    brief_with_content(sections=1, bullets=1, votes=1)
+    headers = {"Authorization": f"Token {Token.objects.create(user=editor).key}"}
+    schema = schemathesis.openapi.from_wsgi(f"{SCHEMA}?format=json", wsgi_app)
+    operations = [
+        result.ok()
+        for result in schema.get_all_operations()
+        if result.ok().method.upper() in {"POST", "PUT", "PATCH", "DELETE"}
+    ]
+    assert len(operations) >= 16
+
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @hypothesis_settings(
+            max_examples=8,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        def generated(case):
+            response = case.call(headers=headers)
+            case.validate_response(response, checks=CHECKS, headers=headers)
+
+        generated()

@@ -2,9 +2,11 @@
 checked with the models' own rules, and saved in one transaction."""
 
 import copy
+import datetime
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_slug
 from django.db import transaction
 from rest_framework import serializers
 
@@ -23,6 +25,17 @@ def drf_errors(error):
             for key, messages in error.message_dict.items()
         }
     return {serializers.api_settings.NON_FIELD_ERRORS_KEY: list(error.messages)}
+
+
+class SlugRelatedField(serializers.SlugRelatedField):
+    """A related object named by slug; text that is no slug is refused unlooked."""
+
+    def to_internal_value(self, data):
+        try:
+            validate_slug(data)
+        except (DjangoValidationError, TypeError):
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
 
 class BulletWriteSerializer(serializers.ModelSerializer):
@@ -64,7 +77,7 @@ class BriefWriteSerializer(serializers.ModelSerializer):
     workflow actions (submit, publish, archive, unpublish).
     """
 
-    topics = serializers.SlugRelatedField(
+    topics = SlugRelatedField(
         many=True, slug_field="slug", queryset=Topic.objects.all(), required=False
     )
     sources = serializers.PrimaryKeyRelatedField(
@@ -172,7 +185,7 @@ class VoteWriteSerializer(serializers.ModelSerializer):
     body's rules (seats, majority, veto) before anything is saved.
     """
 
-    body = serializers.SlugRelatedField(slug_field="slug", queryset=Body.objects.all())
+    body = SlugRelatedField(slug_field="slug", queryset=Body.objects.all())
     positions = PositionWriteSerializer(many=True, required=False)
 
     class Meta:
@@ -246,6 +259,8 @@ class TransitionSerializer(serializers.Serializer):
     published_at = serializers.DateTimeField(
         required=False,
         allow_null=True,
+        # Stored in UTC: PostgreSQL refuses some offsets that ISO 8601 allows.
+        default_timezone=datetime.UTC,
         help_text="When readers may see the brief; a future time schedules it. "
         "Default: now.",
     )
