@@ -147,7 +147,8 @@ class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
         serializer.is_valid(raise_exception=True)
         brief = serializer.save()
         response = self.read(brief, status.HTTP_201_CREATED)
-        response["Location"] = response.data["api_url"]
+        # A plain str: WSGI servers refuse str subclasses such as DRF's Hyperlink.
+        response["Location"] = str(response.data["api_url"])
         return response
 
     def update(self, request, *args, **kwargs):

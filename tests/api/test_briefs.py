@@ -379,6 +379,8 @@ def test_writer_creates_a_draft_with_sections_and_bullets_in_one_request(writer_
     reported = Bullet.objects.get(attribution="reported")
     assert reported.sources.count() == 1
     assert response["Location"].endswith(f"/api/v1/briefs/{brief.slug}/")
+    # WSGI servers accept only plain str header values.
+    assert all(type(value) is str for value in response.headers.values())
     assert response.json()["votes"][0]["yes"] == 93
 
 
