@@ -129,8 +129,6 @@ class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
 
     def last_modified(self, instance):
         """Return the latest change to the brief or what it shows of others."""
-        if self.action == "list":
-            return instance.updated_at
         related = [*instance.votes.all(), *cited_sources(instance)]
         return max([instance.updated_at, *(o.updated_at for o in related)])
 

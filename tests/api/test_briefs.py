@@ -745,3 +745,16 @@ def test_topic_that_is_no_slug_is_a_field_error(writer_api, topic):
 
     assert response.status_code == 400
     assert "topics" in response.json()
+
+
+@pytest.mark.django_db
+def test_publishing_with_a_stale_if_match_is_a_412(editor_api):
+    brief = ready_draft()
+    etag = editor_api.get(detail(brief))["ETag"]
+    brief.title = "Changed since the editor looked"
+    brief.save()
+
+    response = editor_api.post(f"{detail(brief)}publish/", HTTP_IF_MATCH=etag)
+
+    assert response.status_code == 412
+    assert Brief.objects.get(pk=brief.pk).status == Brief.Status.DRAFT
