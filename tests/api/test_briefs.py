@@ -758,3 +758,89 @@ def test_publishing_with_a_stale_if_match_is_a_412(editor_api):
 
     assert response.status_code == 412
     assert Brief.objects.get(pk=brief.pk).status == Brief.Status.DRAFT
+
+
+@pytest.mark.django_db
+def test_later_pages_seek_instead_of_skipping_rows(api):
+    factories.BriefFactory.create_batch(5, published=True)
+    next_page = api.get(LIST, {"page_size": 2}).json()["next"]
+
+    with CaptureQueriesContext(connection) as queries:
+        api.get(next_page)
+
+    assert not any("OFFSET" in q["sql"].upper() for q in queries.captured_queries)
+
+
+def nested_payload(sections, bullets):
+    source = factories.SourceFactory()
+    return {
+        "title": f"A brief of {sections} sections",
+        "summary": "A summary that is long enough for the publication checklist.",
+        "sources": [source.pk],
+        "sections": [
+            {
+                "heading": f"Section {s}",
+                "bullets": [
+                    {"text": f"Point {b}.", "sources": [source.pk]}
+                    for b in range(bullets)
+                ],
+            }
+            for s in range(sections)
+        ],
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("shape", [(1, 1), (12, 10)], ids=["1x1", "12x10"])
+def test_nested_create_query_count_does_not_grow_with_content(
+    writer_api, shape, django_assert_num_queries
+):
+    data = nested_payload(*shape)
+
+    # Validation looks every cited source up at once; saving is in bulk; the
+    # answer is the detail representation (10 queries).
+    with django_assert_num_queries(28):
+        response = writer_api.post(LIST, data, format="json")
+
+    assert response.status_code == 201
+    assert Bullet.objects.count() == shape[0] * shape[1]
+
+
+@pytest.mark.django_db
+def test_unknown_bullet_source_is_an_error_at_that_bullet(writer_api):
+    data = nested_payload(2, 2)
+    data["sections"][1]["bullets"][0]["sources"] = [999999]
+
+    response = writer_api.post(LIST, data, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "sections": {
+            "1": {"bullets": {"0": {"sources": ["No source with id 999999."]}}}
+        }
+    }
+
+
+@pytest.mark.django_db
+def test_a_source_cited_twice_by_a_bullet_is_saved_once(writer_api):
+    data = nested_payload(1, 1)
+    source_id = data["sources"][0]
+    data["sections"][0]["bullets"][0]["sources"] = [source_id, source_id]
+    data["sources"] = [source_id, source_id]
+
+    response = writer_api.post(LIST, data, format="json")
+
+    assert response.status_code == 201
+    assert Bullet.objects.get().sources.count() == 1
+
+
+@pytest.mark.django_db
+def test_ids_beyond_64_bits_are_field_errors(writer_api):
+    data = nested_payload(1, 1)
+    data["votes"] = [2**70]
+    data["sections"][0]["bullets"][0]["sources"] = [2**70]
+
+    response = writer_api.post(LIST, data, format="json")
+
+    assert response.status_code == 400
+    assert {"votes", "sections"} <= set(response.json())

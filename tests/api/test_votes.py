@@ -407,3 +407,21 @@ def test_stale_if_match_on_a_vote_is_a_412(writer_api):
 
     assert response.status_code == 412
     assert Vote.objects.get(pk=vote.pk).title == "Changed by someone else"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 5])
+def test_csv_with_members_query_count_is_constant(
+    api, count, django_assert_num_queries
+):
+    brief = published_brief()
+    for _ in range(count):
+        vote = factories.VoteFactory()
+        full_positions(vote, 93, 18, 65)
+        brief.votes.add(vote)
+
+    # Votes with bodies, then their positions.
+    with django_assert_num_queries(2):
+        response = api.get(LIST, {"format": "csv", "members": "1"})
+
+    assert len(rows(response)) == count * 193

@@ -38,10 +38,47 @@ class SlugRelatedField(serializers.SlugRelatedField):
         return super().to_internal_value(data)
 
 
-class BulletWriteSerializer(serializers.ModelSerializer):
-    sources = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=Source.objects.all(), required=False
+def object_id():
+    # Ids are 64-bit in the database; larger numbers are no id, not a crash.
+    return serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+
+
+class RelatedListField(serializers.ListField):
+    """Related objects given as a list of keys, all looked up in one query."""
+
+    def __init__(self, *, queryset, key="pk", **kwargs):
+        self.queryset, self.key = queryset, key
+        if key == "pk":
+            kwargs.setdefault("child", object_id())
+        else:
+            kwargs.setdefault("child", serializers.SlugField())
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        keys = list(dict.fromkeys(super().to_internal_value(data)))
+        found = self.queryset.in_bulk(keys, field_name=self.key) if keys else {}
+        missing = [str(key) for key in keys if key not in found]
+        if missing:
+            name = self.queryset.model._meta.verbose_name
+            raise serializers.ValidationError(
+                f"No {name} with {'id' if self.key == 'pk' else self.key} "
+                f"{', '.join(missing)}."
+            )
+        return [found[key] for key in keys]
+
+
+def source_ids(**kwargs):
+    return serializers.ListField(
+        child=object_id(),
+        required=False,
+        help_text="Ids of the sources this cites.",
+        **kwargs,
     )
+
+
+class BulletWriteSerializer(serializers.ModelSerializer):
+    # Ids only here: the brief looks up every bullet's sources in one query.
+    sources = source_ids()
 
     class Meta:
         model = Bullet
@@ -77,14 +114,21 @@ class BriefWriteSerializer(serializers.ModelSerializer):
     workflow actions (submit, publish, archive, unpublish).
     """
 
-    topics = SlugRelatedField(
-        many=True, slug_field="slug", queryset=Topic.objects.all(), required=False
+    topics = RelatedListField(
+        queryset=Topic.objects.all(),
+        key="slug",
+        required=False,
+        help_text="Slugs of the brief's topics.",
     )
-    sources = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=Source.objects.all(), required=False
+    sources = RelatedListField(
+        queryset=Source.objects.all(),
+        required=False,
+        help_text="Ids of the sources the brief cites as a whole.",
     )
-    votes = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=Vote.objects.all(), required=False
+    votes = RelatedListField(
+        queryset=Vote.objects.all(),
+        required=False,
+        help_text="Ids of the votes the brief reports.",
     )
     sections = SectionWriteSerializer(many=True, required=False)
 
@@ -100,7 +144,30 @@ class BriefWriteSerializer(serializers.ModelSerializer):
                 setattr(candidate, name, attrs[name])
         exclude = ["slug"] if not candidate.slug else []
         candidate.full_clean(exclude=exclude, validate_unique=False)
+        if attrs.get("sections"):
+            self._resolve_bullet_sources(attrs["sections"])
         return attrs
+
+    @staticmethod
+    def _resolve_bullet_sources(sections):
+        """Replace every bullet's source ids with sources, in one query."""
+        wanted = {
+            i for s in sections for b in s["bullets"] for i in b.get("sources", [])
+        }
+        found = Source.objects.in_bulk(wanted) if wanted else {}
+        errors = {}
+        for s_index, section in enumerate(sections):
+            for b_index, bullet in enumerate(section["bullets"]):
+                ids = list(dict.fromkeys(bullet.get("sources", [])))
+                missing = [str(i) for i in ids if i not in found]
+                if missing:
+                    bullets = errors.setdefault(str(s_index), {"bullets": {}})
+                    bullets["bullets"][str(b_index)] = {
+                        "sources": [f"No source with id {', '.join(missing)}."]
+                    }
+                bullet["sources"] = [found[i] for i in ids if i in found]
+        if errors:
+            raise serializers.ValidationError({"sections": errors})
 
     def create(self, validated_data):
         related, sections = self._split(validated_data)
