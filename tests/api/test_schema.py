@@ -234,3 +234,26 @@ def test_schemathesis_writes_by_an_editor_get_no_server_errors(
             case.validate_response(response, checks=CHECKS, headers=headers)
 
         generated()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("client_name", ["api", "editor_api"])
+def test_browsable_api_pages_render(request, client_name):
+    client = request.getfixturevalue(client_name)
+    brief = brief_with_content(sections=1, bullets=1, votes=1, positions=False)
+    vote, source = brief.votes.get(), brief.sources.get()
+    urls = [
+        "/api/v1/",
+        "/api/v1/briefs/",
+        f"/api/v1/briefs/{brief.slug}/",
+        "/api/v1/votes/",
+        f"/api/v1/votes/{vote.pk}/",
+        "/api/v1/sources/",
+        f"/api/v1/sources/{source.pk}/",
+        "/api/v1/topics/",
+    ]
+
+    for url in urls:
+        response = client.get(url, HTTP_ACCEPT="text/html")
+        assert response.status_code == 200, url
+        assert response["Content-Type"].startswith("text/html"), url

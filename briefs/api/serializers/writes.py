@@ -43,15 +43,27 @@ def object_id():
     return serializers.IntegerField(min_value=1, max_value=2**63 - 1)
 
 
-class RelatedListField(serializers.ListField):
-    """Related objects given as a list of keys, all looked up in one query."""
+class KeyListField(serializers.ListField):
+    """Related objects written as a list of their keys (ids or slugs)."""
 
-    def __init__(self, *, queryset, key="pk", **kwargs):
-        self.queryset, self.key = queryset, key
+    def __init__(self, *, key="pk", **kwargs):
+        self.key = key
         if key == "pk":
             kwargs.setdefault("child", object_id())
         else:
             kwargs.setdefault("child", serializers.SlugField())
+        super().__init__(**kwargs)
+
+    def to_representation(self, data):
+        objects = data.all() if hasattr(data, "all") else data
+        return [getattr(obj, self.key) for obj in objects]
+
+
+class RelatedListField(KeyListField):
+    """Related objects given as a list of keys, all looked up in one query."""
+
+    def __init__(self, *, queryset, **kwargs):
+        self.queryset = queryset
         super().__init__(**kwargs)
 
     def to_internal_value(self, data):
@@ -68,11 +80,8 @@ class RelatedListField(serializers.ListField):
 
 
 def source_ids(**kwargs):
-    return serializers.ListField(
-        child=object_id(),
-        required=False,
-        help_text="Ids of the sources this cites.",
-        **kwargs,
+    return KeyListField(
+        required=False, help_text="Ids of the sources this cites.", **kwargs
     )
 
 
