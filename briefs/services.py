@@ -85,6 +85,7 @@ def save_parsed_brief(parsed, *, publish=False, author=None, skip_existing=False
                 )
             )
     Bullet.objects.bulk_create(bullets)
+    brief.refresh_search_document()
     votes = [_save_vote(vote, parsed.filename) for vote in parsed.votes]
     brief.votes.add(*votes)
     if publish:

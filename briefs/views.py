@@ -1,13 +1,44 @@
 """Public pages. Every one of them starts from `Brief.objects.published()`."""
 
+import hashlib
+from functools import wraps
+
 from django.db import DatabaseError, connection
-from django.db.models import Prefetch
-from django.http import JsonResponse
-from django.shortcuts import get_object_or_404
+from django.db.models import Max, Prefetch
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.cache import (
+    add_never_cache_headers,
+    patch_cache_control,
+    patch_vary_headers,
+)
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import condition
 from django.views.generic import DetailView, ListView
 
-from .models import Brief, Bullet, Section, Topic, Vote
+from .models import Brief, Bullet, Correction, Section, Topic, Vote, VotePosition
+from .search import MAX_QUERY_LENGTH, search_briefs
+
+# How long a CDN or browser may reuse a page for anonymous readers.
+PUBLIC_MAX_AGE = 60
+
+
+def cache_for_readers(view):
+    """Let shared caches keep a page briefly, unless a signed-in user asked."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
+        elif response.status_code in (200, 304, 404):
+            patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+        patch_vary_headers(response, ["Cookie"])
+        return response
+
+    return wrapper
 
 
 def published_briefs_for_list():
@@ -18,6 +49,79 @@ def published_briefs_for_list():
     )
 
 
+def brief_detail_queryset(queryset):
+    """Return `queryset` with everything a brief page shows, in fixed queries."""
+    bullets = Bullet.objects.order_by("position", "id").prefetch_related("sources")
+    sections = Section.objects.order_by("position", "id").prefetch_related(
+        Prefetch("bullets", queryset=bullets)
+    )
+    positions = VotePosition.objects.order_by("member_name", "id")
+    votes = (
+        Vote.objects.select_related("body")
+        .prefetch_related(Prefetch("positions", queryset=positions))
+        .order_by("date", "id")
+    )
+    return queryset.prefetch_related(
+        "topics",
+        "authors",
+        "sources",
+        "corrections",
+        Prefetch("sections", queryset=sections),
+        Prefetch("votes", queryset=votes),
+    )
+
+
+def _brief_state(request, slug):
+    """Return what a brief page's validators depend on (one query, memoised)."""
+    cache = request.__dict__.setdefault("_brief_state", {})
+    if slug not in cache:
+        cache[slug] = (
+            Brief.objects.published()
+            .filter(slug=slug)
+            .annotate(
+                votes_changed=Max("votes__updated_at"),
+                sources_changed=Max("sources__updated_at"),
+            )
+            .values(
+                "id",
+                "version",
+                "updated_at",
+                "last_updated_at",
+                "votes_changed",
+                "sources_changed",
+            )
+            .first()
+        )
+    return cache[slug]
+
+
+def _hash(*parts):
+    return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
+
+
+def brief_etag(request, slug):
+    state = _brief_state(request, slug)
+    if state is None:
+        return None
+    return _hash("brief", *state.values())
+
+
+def brief_last_modified(request, slug):
+    state = _brief_state(request, slug)
+    if state is None:
+        return None
+    return max(
+        moment
+        for moment in (
+            state["updated_at"],
+            state["last_updated_at"],
+            state["votes_changed"],
+            state["sources_changed"],
+        )
+        if moment is not None
+    )
+
+
 class BriefListView(ListView):
     template_name = "briefs/brief_list.html"
     context_object_name = "briefs"
@@ -25,6 +129,10 @@ class BriefListView(ListView):
 
     def get_queryset(self):
         return published_briefs_for_list()
+
+    def get_context_data(self, **kwargs):
+        topics = Topic.objects.filter(briefs__in=Brief.objects.published()).distinct()
+        return super().get_context_data(topics=topics, **kwargs)
 
 
 class TopicDetailView(ListView):
@@ -45,19 +153,61 @@ class BriefDetailView(DetailView):
     context_object_name = "brief"
 
     def get_queryset(self):
-        bullets = Bullet.objects.order_by("position", "id").prefetch_related("sources")
-        sections = Section.objects.order_by("position", "id").prefetch_related(
-            Prefetch("bullets", queryset=bullets)
+        return brief_detail_queryset(Brief.objects.published())
+
+
+class SearchView(ListView):
+    template_name = "briefs/search.html"
+    context_object_name = "briefs"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.query = " ".join(self.request.GET.get("q", "").split())
+        self.query = self.query[:MAX_QUERY_LENGTH]
+        return search_briefs(self.query).prefetch_related("topics")
+
+    def get_context_data(self, **kwargs):
+        topics = Topic.objects.filter(briefs__in=Brief.objects.published()).distinct()
+        return super().get_context_data(query=self.query, topics=topics, **kwargs)
+
+
+class CorrectionListView(ListView):
+    template_name = "briefs/correction_list.html"
+    context_object_name = "corrections"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return (
+            Correction.objects.filter(brief__in=Brief.objects.published())
+            .select_related("brief")
+            .order_by("-published_at", "-id")
         )
-        votes = Vote.objects.select_related("body").prefetch_related("positions")
-        return Brief.objects.published().prefetch_related(
-            "topics",
-            "authors",
-            "sources",
-            "corrections",
-            Prefetch("sections", queryset=sections),
-            Prefetch("votes", queryset=votes),
-        )
+
+
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", "", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)
+
+
+brief_list = cache_for_readers(BriefListView.as_view())
+topic_detail = cache_for_readers(TopicDetailView.as_view())
+brief_detail = cache_for_readers(
+    condition(etag_func=brief_etag, last_modified_func=brief_last_modified)(
+        BriefDetailView.as_view()
+    )
+)
+search = cache_for_readers(SearchView.as_view())
+correction_list = cache_for_readers(CorrectionListView.as_view())
+robots = cache_for_readers(robots_txt)
 
 
 @never_cache

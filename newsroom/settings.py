@@ -50,11 +50,14 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "briefs",
+    "reversion",
+    "nested_admin",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "briefs.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -92,6 +95,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://newsroom")}
+# Anonymous pages are served from the cache for up to this long; any change a
+# reader could see retires them at once (briefs/cache.py). 0 switches it off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -201,3 +207,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Links that let a reviewer without an account read a draft stop working after this.
+BRIEF_SHARE_LINK_MAX_AGE = env.int("BRIEF_SHARE_LINK_MAX_AGE", default=7 * 24 * 3600)

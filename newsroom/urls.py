@@ -1,8 +1,11 @@
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from briefs.views import healthz
+from briefs.preview import SharedBriefPreviewView
+from briefs.sitemaps import SITEMAPS, NewsSitemap
+from briefs.views import cache_for_readers, healthz, robots
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -14,5 +17,32 @@ urlpatterns = [
         SpectacularSwaggerView.as_view(url_name="api-schema"),
         name="api-docs",
     ),
+    path("robots.txt", robots, name="robots"),
+    path(
+        "sitemap.xml",
+        cache_for_readers(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-news.xml",
+        cache_for_readers(sitemap_views.sitemap),
+        {"sitemaps": {"news": NewsSitemap}, "template_name": "sitemaps/news.xml"},
+        name="sitemap-news",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        cache_for_readers(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
+    path(
+        "preview/<str:token>/",
+        SharedBriefPreviewView.as_view(),
+        name="brief-share-preview",
+    ),
     path("", include("briefs.urls")),
 ]
+
+handler404 = "briefs.views.page_not_found"
+handler500 = "briefs.views.server_error"

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from tests import factories
@@ -10,6 +11,12 @@ def collected_static_files():
     call_command("collectstatic", "--noinput", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Start every test with an empty cache, as a fresh deployment would."""
+    cache.clear()
+
+
 @pytest.fixture
 def writer(db):
     return factories.UserFactory(username="writer", writer=True)
@@ -18,3 +25,33 @@ def writer(db):
 @pytest.fixture
 def editor(db):
     return factories.UserFactory(username="editor", editor=True)
+
+
+@pytest.fixture(autouse=True)
+def reference_data_after_flush(request):
+    """Give transactional tests the groups and bodies that `migrate` made.
+
+    A transactional test ends by emptying every table, so the next one would
+    otherwise find no Writers, Editors or UN bodies.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission
+
+    reference = import_module("briefs.migrations.0002_reference_data")
+    reference.add_bodies(apps, None)
+    for name, codenames in (
+        ("Writers", reference.WRITER_PERMISSIONS),
+        ("Editors", reference.EDITOR_PERMISSIONS),
+    ):
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="briefs", codename__in=codenames
+            )
+        )

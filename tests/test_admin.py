@@ -14,7 +14,7 @@ from tests.factories import (
     security_council,
 )
 
-MODELS = ["brief", "section", "source", "topic", "vote", "body", "correction"]
+MODELS = ["brief", "source", "topic", "vote", "body", "correction"]
 
 
 @pytest.fixture

@@ -143,6 +143,12 @@ class Brief(models.Model):
         help_text="Goes up with every save, so that two editors cannot overwrite "
         "each other's work.",
     )
+    share_key = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Goes up when an editor revokes the brief's preview links; "
+        "links made before then stop working.",
+    )
     authors = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="briefs", blank=True
     )
@@ -158,6 +164,11 @@ class Brief(models.Model):
         related_name="briefs",
         blank=True,
         help_text="Recorded votes the brief reports; each is drawn as a chart.",
+    )
+    search_document = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Title, summary and bullet text, kept for full-text search.",
     )
 
     objects = BriefQuerySet.as_manager()
@@ -186,6 +197,8 @@ class Brief(models.Model):
         """Save, refusing with StaleBriefError if `expected_version` is outdated."""
         if not self.slug:
             self.slug = self.unique_slug(self.title, exclude_pk=self.pk)
+        if kwargs.get("update_fields") is None:
+            self.search_document = self.build_search_document()
         if self._state.adding:
             return super().save(*args, **kwargs)
         with transaction.atomic():
@@ -214,6 +227,27 @@ class Brief(models.Model):
 
     def get_absolute_url(self):
         return reverse("briefs:brief-detail", kwargs={"slug": self.slug})
+
+    def build_search_document(self):
+        """Return the text search matches: title, summary and every bullet."""
+        parts = [self.title, self.summary]
+        if self.pk is not None:
+            parts += Bullet.objects.filter(section__brief=self).values_list(
+                "text", flat=True
+            )
+        return "\n".join(part for part in parts if part)
+
+    def refresh_search_document(self):
+        """Store the search text again after its bullets changed.
+
+        `updated_at` moves so that caches see the change; `version` does not,
+        since nobody edited the brief's own fields.
+        """
+        self.search_document = self.build_search_document()
+        self.updated_at = timezone.now()
+        Brief.objects.filter(pk=self.pk).update(
+            search_document=self.search_document, updated_at=self.updated_at
+        )
 
     @property
     def is_published(self):
@@ -325,6 +359,11 @@ class Brief(models.Model):
         self.full_clean()
         self.save()
 
+    def revoke_share_links(self):
+        """Make every preview link shared so far stop working."""
+        Brief.objects.filter(pk=self.pk).update(share_key=F("share_key") + 1)
+        self.refresh_from_db(fields=["share_key"])
+
     def mark_updated(self, at=None):
         """Record a material update: moves 'last updated', never 'first published'."""
         at = at or timezone.now()
@@ -430,6 +469,16 @@ class Bullet(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        Brief.objects.get(sections=self.section_id).refresh_search_document()
+
+    def delete(self, *args, **kwargs):
+        brief = Brief.objects.get(sections=self.section_id)
+        result = super().delete(*args, **kwargs)
+        brief.refresh_search_document()
+        return result
 
 
 class Correction(models.Model):

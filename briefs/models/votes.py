@@ -216,6 +216,23 @@ class Vote(models.Model):
         return f"{self.get_outcome_display()}, {self.counts_label}"
 
     @property
+    def yes_needed(self):
+        """Return the yes votes these counts needed to pass under the body's rule."""
+        needed = self.no + 1
+        if self.majority == Majority.TWO_THIRDS:
+            needed = max(needed, 2 * self.no)
+        if self.body.min_yes is not None:
+            needed = max(needed, self.body.min_yes)
+        return needed
+
+    @property
+    def not_voting_count(self):
+        """Return 'not voting' as recorded, or else what the seats leave."""
+        if self.not_voting is not None:
+            return self.not_voting
+        return max(self.body.seats - self.yes - self.no - self.abstain, 0)
+
+    @property
     def recorded_total(self):
         return self.yes + self.no + self.abstain + (self.not_voting or 0)
 

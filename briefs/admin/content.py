@@ -1,17 +1,17 @@
-"""Admin registrations so editors can work with every model."""
+"""Admin pages for votes, sources, topics, bodies and corrections.
+
+Sections and bullets are edited only on their brief's page, so that every
+change to them is part of the brief's version and revision history.
+"""
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
-from django.utils import timezone
 
-from .models import (
+from briefs.models import (
     Body,
-    Brief,
-    Bullet,
     Correction,
     PermanentMember,
-    Section,
     Source,
     Topic,
     Vote,
@@ -24,67 +24,6 @@ class TopicAdmin(admin.ModelAdmin):
     list_display = ("name", "slug")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
-
-
-class SectionInline(admin.TabularInline):
-    model = Section
-    fields = ("position", "heading")
-    extra = 0
-    show_change_link = True
-
-
-class CorrectionInline(admin.StackedInline):
-    model = Correction
-    fields = ("kind", "text", "published_at")
-    extra = 0
-
-
-@admin.register(Brief)
-class BriefAdmin(admin.ModelAdmin):
-    list_display = (
-        "title",
-        "status_label",
-        "first_published_at",
-        "last_updated_at",
-        "vote_count",
-    )
-    list_filter = ("status", "topics", "published_at")
-    search_fields = ("title", "summary", "sections__bullets__text")
-    prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("topics", "sources", "votes", "authors")
-    readonly_fields = ("first_published_at", "last_updated_at", "version")
-    inlines = (SectionInline, CorrectionInline)
-    date_hierarchy = "published_at"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("votes")
-
-    @admin.display(description="status", ordering="status")
-    def status_label(self, brief):
-        if brief.is_scheduled:
-            local = timezone.localtime(brief.published_at)
-            return f"Scheduled for {local:%d %b %Y %H:%M}"
-        return brief.get_status_display()
-
-    @admin.display(description="votes")
-    def vote_count(self, brief):
-        return len(brief.votes.all())
-
-
-class BulletInline(admin.StackedInline):
-    model = Bullet
-    fields = ("position", "text", "attribution", "sources")
-    autocomplete_fields = ("sources",)
-    extra = 0
-
-
-@admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
-    list_display = ("heading", "brief", "position")
-    search_fields = ("heading", "brief__title")
-    list_select_related = ("brief",)
-    autocomplete_fields = ("brief",)
-    inlines = (BulletInline,)
 
 
 @admin.register(Source)

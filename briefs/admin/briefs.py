@@ -1,0 +1,469 @@
+"""The brief's admin: one page to write it, its workflow, history and previews."""
+
+import json
+
+import nested_admin
+import reversion
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.views.decorators.http import require_POST
+
+from briefs.importer import BriefFormatError
+from briefs.models import Brief, Source, StaleBriefError
+from briefs.preview import BriefPreviewView, share_link_expiry, share_url
+from briefs.services import brief_import
+
+from . import history
+from .forms import BriefAdminForm, BriefImportForm
+from .inlines import CorrectionInline, SectionInline, source_labels
+
+TRANSITION_LABELS = {
+    "submit_for_review": "Submit for review",
+    "publish": "Publish",
+    "archive": "Archive",
+    "return_to_draft": "Return to draft",
+}
+
+
+def error_messages(error):
+    """Return the messages of a ValidationError or PermissionDenied as a list."""
+    if isinstance(error, ValidationError):
+        if hasattr(error, "message_dict"):
+            return [m for ms in error.message_dict.values() for m in ms]
+        return list(error.messages)
+    return [str(error)]
+
+
+def run_transition(brief, action, user, at=None):
+    """Call the model's transition `action` as `user`, recorded as a revision."""
+    with reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment(f"{TRANSITION_LABELS[action]}.")
+        if action == "publish":
+            brief.publish(at=at, user=user)
+        else:
+            getattr(brief, action)(user=user)
+
+
+class ScheduledFilter(admin.SimpleListFilter):
+    title = "scheduled"
+    parameter_name = "scheduled"
+
+    def lookups(self, request, model_admin):
+        return (("yes", "Scheduled"), ("no", "Not scheduled"))
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.scheduled()
+        if self.value() == "no":
+            return queryset.exclude(pk__in=Brief.objects.scheduled().values("pk"))
+        return queryset
+
+
+@admin.register(Brief)
+class BriefAdmin(nested_admin.NestedModelAdmin):
+    form = BriefAdminForm
+    change_form_template = "admin/briefs/brief/change_form.html"
+    list_display = (
+        "title",
+        "status_label",
+        "first_published_at",
+        "last_updated_at",
+        "author_names",
+        "vote_count",
+    )
+    list_filter = (
+        "status",
+        ScheduledFilter,
+        "topics",
+        ("authors", admin.RelatedOnlyFieldListFilter),
+        "published_at",
+    )
+    search_fields = ("title", "summary", "sections__bullets__text")
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("topics", "sources", "votes")
+    readonly_fields = (
+        "status",
+        "published_at",
+        "first_published_at",
+        "last_updated_at",
+        "version",
+    )
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "summary", "expected_version")}),
+        ("Credits and topics", {"fields": ("authors", "topics")}),
+        ("Votes and sources of the whole brief", {"fields": ("votes", "sources")}),
+        (
+            "Publication",
+            {
+                "fields": (
+                    "status",
+                    "published_at",
+                    "first_published_at",
+                    "last_updated_at",
+                    "version",
+                    "material_update",
+                )
+            },
+        ),
+    )
+    inlines = (SectionInline, CorrectionInline)
+    actions = (
+        "submit_for_review",
+        "publish_now",
+        "archive",
+        "return_to_draft",
+    )
+
+    class Media:
+        js = ("admin-briefs/brief-counter.js",)
+        css = {"all": ("admin-briefs/brief-admin.css",)}
+
+    def view_on_site(self, brief):
+        if brief.is_published:
+            return brief.get_absolute_url()
+        # Readers would get a 404; staff get the preview instead.
+        return reverse("admin:briefs_brief_preview", args=[brief.pk])
+
+    # List ------------------------------------------------------------------
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(vote_total=Count("votes", distinct=True))
+            .prefetch_related("authors")
+        )
+
+    @admin.display(description="status", ordering="status")
+    def status_label(self, brief):
+        if brief.is_scheduled:
+            local = timezone.localtime(brief.published_at)
+            return f"Scheduled for {local:%d %b %Y %H:%M}"
+        return brief.get_status_display()
+
+    @admin.display(description="authors")
+    def author_names(self, brief):
+        return ", ".join(
+            user.get_full_name() or user.get_username() for user in brief.authors.all()
+        )
+
+    @admin.display(description="votes", ordering="vote_total")
+    def vote_count(self, brief):
+        return brief.vote_total
+
+    # Permissions and actions ------------------------------------------------
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("briefs.publish_brief")
+
+    def _bulk(self, request, queryset, action):
+        done, refused = 0, []
+        for brief in queryset:
+            try:
+                run_transition(brief, action, request.user)
+            except (PermissionDenied, ValidationError) as error:
+                reasons = " ".join(error_messages(error))
+                refused.append(f"“{brief.title}”: {reasons}")
+            else:
+                done += 1
+        label = TRANSITION_LABELS[action].lower()
+        if done:
+            self.message_user(
+                request, f"{label.capitalize()}: {done} brief(s).", messages.SUCCESS
+            )
+        for message in refused:
+            self.message_user(request, f"Not {label}: {message}", messages.ERROR)
+
+    @admin.action(description="Submit selected briefs for review")
+    def submit_for_review(self, request, queryset):
+        self._bulk(request, queryset, "submit_for_review")
+
+    @admin.action(description="Publish selected briefs now", permissions=("publish",))
+    def publish_now(self, request, queryset):
+        self._bulk(request, queryset, "publish")
+
+    @admin.action(description="Archive selected briefs", permissions=("publish",))
+    def archive(self, request, queryset):
+        self._bulk(request, queryset, "archive")
+
+    @admin.action(description="Return selected briefs to draft")
+    def return_to_draft(self, request, queryset):
+        self._bulk(request, queryset, "return_to_draft")
+
+    # Saving -------------------------------------------------------------------
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method != "POST":
+            if object_id is not None:
+                self._start_history(request, object_id)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        try:
+            with reversion.create_revision():
+                reversion.set_user(request.user)
+                return super().changeform_view(
+                    request, object_id, form_url, extra_context
+                )
+        except StaleBriefError:
+            # Someone saved between this form's check and its save. Showing the
+            # form again lets its check name them, keeping this user's text.
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _start_history(self, request, object_id):
+        # A brief made outside the admin (import, API, shell) gets its first
+        # revision when someone opens it, so that the first edit has a "before".
+        brief = Brief.objects.filter(pk=unquote(object_id)).first()
+        if brief is not None and not history.brief_versions(brief).exists():
+            history.save_revision(
+                brief, None, "History starts: the brief as it was before editing."
+            )
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save(expected_version=form.cleaned_data["expected_version"])
+        else:
+            obj.save()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        brief = form.instance
+        if not change and not brief.authors.exists():
+            brief.authors.add(request.user)
+        if form.cleaned_data.get("material_update") and brief.first_published_at:
+            brief.mark_updated()
+
+    def log_addition(self, request, obj, message):
+        self._comment(message)
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        self._comment(message)
+        return super().log_change(request, obj, message)
+
+    @staticmethod
+    def _comment(message):
+        if reversion.is_active():
+            reversion.set_comment(
+                message if isinstance(message, str) else json.dumps(message)
+            )
+
+    # Change page -----------------------------------------------------------
+
+    def render_change_form(self, request, context, add=False, change=False, **kwargs):
+        brief = context.get("original")
+        if brief is not None:
+            source_labels(request).update(
+                (str(source.pk), str(source))
+                for source in Source.objects.filter(
+                    bullets__section__brief=brief
+                ).distinct()
+            )
+            problems = brief.publish_problems()
+            context.update(
+                checklist=problems,
+                transitions=[
+                    (action, TRANSITION_LABELS[action])
+                    for action in Brief.TRANSITIONS
+                    if brief.can(action, request.user)
+                ],
+                may_share=request.user.has_perm("briefs.change_brief"),
+                may_revoke=request.user.has_perm("briefs.publish_brief"),
+                share_url=request.build_absolute_uri(share_url(brief)),
+                share_expiry=share_link_expiry(),
+                now=timezone.localtime(),
+            )
+        return super().render_change_form(
+            request, context, add=add, change=change, **kwargs
+        )
+
+    # Extra pages --------------------------------------------------------------
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "import/",
+                wrap(self.import_view),
+                name="briefs_brief_import",
+            ),
+            path(
+                "<path:object_id>/preview/",
+                wrap(self.preview_view),
+                name="briefs_brief_preview",
+            ),
+            path(
+                "<path:object_id>/transition/<str:action>/",
+                wrap(require_POST(self.transition_view)),
+                name="briefs_brief_transition",
+            ),
+            path(
+                "<path:object_id>/revoke-share-links/",
+                wrap(require_POST(self.revoke_view)),
+                name="briefs_brief_revoke",
+            ),
+            path(
+                "<path:object_id>/history/compare/",
+                wrap(self.compare_view),
+                name="briefs_brief_compare",
+            ),
+            path(
+                "<path:object_id>/history/<int:version_id>/restore/",
+                wrap(require_POST(self.restore_view)),
+                name="briefs_brief_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _brief_or_404(self, request, object_id, permission="view"):
+        brief = get_object_or_404(Brief, pk=unquote(object_id))
+        allowed = {
+            "view": self.has_view_permission,
+            "change": self.has_change_permission,
+        }[permission](request, brief)
+        if not allowed:
+            raise PermissionDenied
+        return brief
+
+    def _change_url(self, brief):
+        return reverse("admin:briefs_brief_change", args=[brief.pk])
+
+    def preview_view(self, request, object_id):
+        brief = self._brief_or_404(request, object_id)
+        return BriefPreviewView.as_view()(request, slug=brief.slug)
+
+    def transition_view(self, request, object_id, action):
+        brief = self._brief_or_404(request, object_id)
+        if action not in Brief.TRANSITIONS:
+            raise Http404("No such step in the workflow.")
+        at = None
+        if action == "publish" and request.POST.get("at"):
+            at = parse_datetime(request.POST["at"])
+            if at is not None and timezone.is_naive(at):
+                at = timezone.make_aware(at)
+            if at is None or at <= timezone.now():
+                self.message_user(
+                    request,
+                    "To schedule, choose a date and time in the future.",
+                    messages.ERROR,
+                )
+                return HttpResponseRedirect(self._change_url(brief))
+        try:
+            run_transition(brief, action, request.user, at=at)
+        except (PermissionDenied, ValidationError) as error:
+            for message in error_messages(error):
+                self.message_user(request, message, messages.ERROR)
+        else:
+            done = brief.get_status_display().lower()
+            if brief.is_scheduled:
+                local = timezone.localtime(brief.published_at)
+                done = f"scheduled for {local:%d %b %Y %H:%M}"
+            self.message_user(
+                request, f"“{brief.title}” is now {done}.", messages.SUCCESS
+            )
+        return HttpResponseRedirect(self._change_url(brief))
+
+    def revoke_view(self, request, object_id):
+        brief = self._brief_or_404(request, object_id, "change")
+        if not request.user.has_perm("briefs.publish_brief"):
+            raise PermissionDenied
+        brief.revoke_share_links()
+        self.message_user(
+            request,
+            "Every preview link shared so far has stopped working.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(self._change_url(brief))
+
+    def history_view(self, request, object_id, extra_context=None):
+        brief = self._brief_or_404(request, object_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": brief,
+            "title": f"History of “{brief.title}”",
+            "versions": history.brief_versions(brief),
+            "may_restore": self.has_change_permission(request, brief),
+        }
+        return TemplateResponse(request, "admin/briefs/brief/revisions.html", context)
+
+    def compare_view(self, request, object_id):
+        brief = self._brief_or_404(request, object_id)
+        versions = history.brief_versions(brief)
+        try:
+            old = versions.get(pk=int(request.GET.get("a", "")))
+            new = versions.get(pk=int(request.GET.get("b", "")))
+        except (ValueError, versions.model.DoesNotExist):
+            raise Http404("Choose two revisions of this brief to compare.") from None
+        if old.revision.date_created > new.revision.date_created:
+            old, new = new, old
+        changes = history.compare(
+            history.snapshot(old.revision), history.snapshot(new.revision)
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": brief,
+            "title": f"Changes to “{brief.title}”",
+            "old": old,
+            "new": new,
+            "changes": changes,
+            "may_restore": self.has_change_permission(request, brief),
+        }
+        return TemplateResponse(request, "admin/briefs/brief/compare.html", context)
+
+    def restore_view(self, request, object_id, version_id):
+        brief = self._brief_or_404(request, object_id, "change")
+        version = get_object_or_404(history.brief_versions(brief), pk=version_id)
+        history.restore(brief, version.revision, request.user)
+        when = timezone.localtime(version.revision.date_created)
+        self.message_user(
+            request,
+            f"Restored the revision of {when:%d %b %Y %H:%M}; "
+            "the restore is itself a new revision.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(self._change_url(brief))
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = BriefImportForm(request.POST or None, request.FILES or None)
+        problem = None
+        if request.method == "POST" and form.is_valid():
+            try:
+                with transaction.atomic(), reversion.create_revision():
+                    reversion.set_user(request.user)
+                    reversion.set_comment("Imported from plain text.")
+                    brief = brief_import(
+                        text=form.cleaned_data["source"],
+                        filename=form.cleaned_data["filename"],
+                        author=request.user,
+                    )
+            except BriefFormatError as error:
+                problem = error
+            else:
+                self.message_user(
+                    request,
+                    f"Imported “{brief.title}” as a draft. Check it, then submit "
+                    "it for review.",
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(self._change_url(brief))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Import a brief",
+            "form": form,
+            "problem": problem,
+        }
+        return TemplateResponse(request, "admin/briefs/brief/import.html", context)

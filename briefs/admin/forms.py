@@ -1,0 +1,115 @@
+"""Forms of the brief's admin: the brief itself, with its version, and the import."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from briefs.importer import BriefFormatError, decode
+from briefs.models import Brief
+
+from . import history
+
+
+class BriefAdminForm(forms.ModelForm):
+    expected_version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1
+    )
+    material_update = forms.BooleanField(
+        required=False,
+        label="This is a material update",
+        help_text="Tick when this edit changes what a published brief tells "
+        "readers: 'last updated' moves to now. 'First published' never moves. "
+        "To explain a fix to readers, add a correction note below.",
+    )
+
+    class Meta:
+        model = Brief
+        fields = ("title", "slug", "summary", "authors", "topics", "votes", "sources")
+        help_texts = {
+            "authors": "The writers credited on the brief. Left empty, you are "
+            "credited.",
+            "topics": "Type to search; readers find the brief on each topic's page.",
+            "votes": "Type to search the recorded votes. Every vote must agree "
+            "with its body's rules before the brief can be published.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+            self.fields["expected_version"].required = True
+        self.fields["summary"].widget.attrs["rows"] = 4
+        if "authors" in self.fields:
+            self.fields["authors"].queryset = get_user_model().objects.filter(
+                is_staff=True
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        brief = self.instance
+        expected = cleaned.get("expected_version")
+        if brief.pk and expected is not None:
+            current = (
+                Brief.objects.filter(pk=brief.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if current != expected:
+                # Saving again means "keep my text": it is based on theirs now.
+                self.data = self.data.copy()
+                self.data[self.add_prefix("expected_version")] = current
+                raise ValidationError(conflict_message(brief, expected, current))
+        return cleaned
+
+
+def conflict_message(brief, expected, current):
+    """Explain who saved `brief` since version `expected`, and what changed."""
+    latest = history.brief_versions(brief).first()
+    who, when, changes = "Someone", "", []
+    if latest is not None:
+        revision = latest.revision
+        if revision.user is not None:
+            who = revision.user.get_full_name() or revision.user.get_username()
+        when = f" at {timezone.localtime(revision.date_created):%H:%M on %d %b %Y}"
+        before = history.revision_at_version(brief, expected)
+        if before is not None:
+            changes = history.compare(
+                history.snapshot(before), history.snapshot(revision)
+            )
+    return (
+        f"{who} saved this brief{when} while you were editing it "
+        f"(version {expected} became {current}). They changed: "
+        f"{history.summarise(changes)}. Your text is kept below and nothing is "
+        f"saved yet: compare it with theirs (open the brief in another tab or see "
+        f"its history), then save again to replace their version with yours."
+    )
+
+
+class BriefImportForm(forms.Form):
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 18, "cols": 90}),
+        required=False,
+        help_text="The first line is the title; the lines up to the first heading "
+        "are the summary; a heading is a line followed by bullet points starting "
+        "with '- ', '* ' or '• '.",
+    )
+    file = forms.FileField(
+        required=False, help_text="Or upload a plain-text (.txt, UTF-8) brief."
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload:
+            cleaned["filename"] = upload.name
+            try:
+                cleaned["source"] = decode(upload.read(), upload.name)
+            except BriefFormatError as error:
+                raise ValidationError(f"Line {error.line}: {error.reason}") from None
+        elif (cleaned.get("text") or "").strip():
+            cleaned["filename"] = "pasted text"
+            cleaned["source"] = cleaned["text"]
+        else:
+            raise ValidationError("Paste a brief or choose a file.")
+        return cleaned

@@ -1,0 +1,323 @@
+"""Revisions of a brief with its sections, bullets and links, and their diffs.
+
+django-reversion stores one revision per save: the brief (with its topics,
+authors, sources and votes), every section it holds and every bullet in them
+(with the sources each cites). This module reads those revisions back as
+plain snapshots, compares two of them, and restores one.
+"""
+
+import difflib
+from dataclasses import dataclass, field
+from operator import attrgetter
+
+import reversion
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from reversion.models import Version
+
+from briefs.models import Brief, Bullet, Section, Source, Topic, Vote
+
+# Workflow state is decided by the model's transitions, never by a restore.
+WORKFLOW_FIELDS = (
+    "status",
+    "published_at",
+    "first_published_at",
+    "last_updated_at",
+    "share_key",
+)
+
+reversion.register(Brief, follow=["sections"])
+reversion.register(Section, follow=["bullets"])
+reversion.register(Bullet)
+
+
+@dataclass
+class BulletSnapshot:
+    id: int
+    text: str
+    attribution: str
+    sources: tuple
+
+    @property
+    def content(self):
+        return (self.text, self.attribution, self.sources)
+
+
+@dataclass
+class SectionSnapshot:
+    id: int
+    heading: str
+    position: int
+    bullets: list = field(default_factory=list)
+
+
+@dataclass
+class BriefSnapshot:
+    """What one revision holds, in the order readers see it."""
+
+    version: int
+    fields: dict
+    sections: list
+
+    def content(self):
+        """Return everything a restore brings back, for comparison."""
+        return (
+            {k: v for k, v in self.fields.items() if k != "version"},
+            [(s.heading, [b.content for b in s.bullets]) for s in self.sections],
+        )
+
+
+CONTENT_FIELDS = ("title", "slug", "summary", "topics", "authors", "sources", "votes")
+
+
+def _names(model, ids):
+    """Return {pk: readable name} for `ids`, naming deleted ones too."""
+    if model is Topic:
+        label = attrgetter("name")
+    elif model is Source:
+        label = attrgetter("title")
+    elif model is Vote:
+        label = str
+    else:
+        label = _user_name
+    objects = {obj.pk: label(obj) for obj in model.objects.filter(pk__in=ids)}
+    return {pk: objects.get(pk, f"#{pk} (deleted)") for pk in ids}
+
+
+def _user_name(user):
+    return user.get_full_name() or user.get_username()
+
+
+def snapshot(revision):
+    """Return the BriefSnapshot stored in `revision`."""
+    types = ContentType.objects.get_for_models(Brief, Section, Bullet)
+    brief_fields, sections, bullets = None, {}, []
+    for version in revision.version_set.all():
+        data = version.field_dict
+        if version.content_type_id == types[Brief].pk:
+            brief_fields = data
+        elif version.content_type_id == types[Section].pk:
+            sections[data["id"]] = SectionSnapshot(
+                data["id"], data["heading"], data["position"]
+            )
+        elif version.content_type_id == types[Bullet].pk:
+            bullets.append(data)
+    for data in sorted(bullets, key=lambda b: (b["position"], b["id"])):
+        section = sections.get(data["section_id"])
+        if section is not None:
+            section.bullets.append(
+                BulletSnapshot(
+                    data["id"],
+                    data["text"],
+                    data["attribution"],
+                    tuple(sorted(data.get("sources", ()))),
+                )
+            )
+    fields = {name: brief_fields.get(name) for name in CONTENT_FIELDS}
+    for name in ("topics", "authors", "sources", "votes"):
+        fields[name] = tuple(sorted(fields[name] or ()))
+    return BriefSnapshot(
+        version=brief_fields.get("version"),
+        fields=fields,
+        sections=sorted(sections.values(), key=lambda s: (s.position, s.id)),
+    )
+
+
+def brief_versions(brief):
+    """Return the stored versions of `brief`, newest first, with their revisions."""
+    return (
+        Version.objects.get_for_object(brief)
+        .select_related("revision__user")
+        .order_by("-revision__date_created", "-pk")
+    )
+
+
+def revision_at_version(brief, number):
+    """Return the revision that saved `brief` at version `number`, if any."""
+    for version in brief_versions(brief):
+        if version.field_dict.get("version") == number:
+            return version.revision
+    return None
+
+
+def _words_diff(old, new):
+    """Return HTML marking the words removed from `old` and added in `new`."""
+    old_words, new_words = old.split(), new.split()
+    parts = []
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            parts.append(escape(" ".join(old_words[a1:a2])))
+            continue
+        if a2 > a1:
+            parts.append(f"<del>{escape(' '.join(old_words[a1:a2]))}</del>")
+        if b2 > b1:
+            parts.append(f"<ins>{escape(' '.join(new_words[b1:b2]))}</ins>")
+    return mark_safe(" ".join(parts))
+
+
+@dataclass
+class Change:
+    """One line of a diff: what kind of change, where, and how it reads."""
+
+    kind: str  # "added", "removed" or "changed"
+    where: str
+    html: str
+
+    def __str__(self):
+        return f"{self.where} {self.kind}"
+
+
+LINK_MODELS = {
+    "topics": Topic,
+    "sources": Source,
+    "votes": Vote,
+}
+
+
+def compare(old, new):
+    """Return the Changes that lead from snapshot `old` to snapshot `new`."""
+    changes = []
+    for name in ("title", "slug", "summary"):
+        if old.fields[name] != new.fields[name]:
+            changes.append(
+                Change(
+                    "changed",
+                    name.capitalize(),
+                    _words_diff(old.fields[name] or "", new.fields[name] or ""),
+                )
+            )
+    for name in ("topics", "authors", "sources", "votes"):
+        before, after = set(old.fields[name]), set(new.fields[name])
+        if before == after:
+            continue
+        model = LINK_MODELS.get(name) or get_user_model()
+        names = _names(model, before | after)
+        for pk in sorted(after - before):
+            changes.append(Change("added", name.capitalize(), escape(names[pk])))
+        for pk in sorted(before - after):
+            changes.append(Change("removed", name.capitalize(), escape(names[pk])))
+    old_sections = {s.id: s for s in old.sections}
+    new_sections = {s.id: s for s in new.sections}
+    for number, section in enumerate(new.sections, start=1):
+        where = f"Section {number}"
+        before = old_sections.get(section.id)
+        if before is None:
+            bullets = "".join(f"<li>{escape(b.text)}</li>" for b in section.bullets)
+            changes.append(
+                Change(
+                    "added",
+                    where,
+                    mark_safe(
+                        f"<ins>{escape(section.heading)}</ins><ul>{bullets}</ul>"
+                    ),
+                )
+            )
+            continue
+        if before.heading != section.heading:
+            changes.append(
+                Change(
+                    "changed",
+                    f"{where} heading",
+                    _words_diff(before.heading, section.heading),
+                )
+            )
+        changes.extend(_bullet_changes(before, section, where))
+    old_order = [s.id for s in old.sections if s.id in new_sections]
+    new_order = [s.id for s in new.sections if s.id in old_sections]
+    if old_order != new_order:
+        changes.append(Change("changed", "Sections", "reordered"))
+    for section in old.sections:
+        if section.id not in new_sections:
+            changes.append(
+                Change(
+                    "removed",
+                    f"Section “{section.heading}”",
+                    mark_safe(
+                        f"<del>{escape(section.heading)}</del> "
+                        f"with {len(section.bullets)} bullet(s)"
+                    ),
+                )
+            )
+    return changes
+
+
+def _bullet_changes(old_section, new_section, where):
+    old_bullets = {b.id: b for b in old_section.bullets}
+    new_ids = {b.id for b in new_section.bullets}
+    for index, bullet in enumerate(new_section.bullets, start=1):
+        place = f"{where}, bullet {index}"
+        before = old_bullets.get(bullet.id)
+        if before is None:
+            yield Change("added", place, mark_safe(f"<ins>{escape(bullet.text)}</ins>"))
+            continue
+        if before.text != bullet.text:
+            yield Change("changed", place, _words_diff(before.text, bullet.text))
+        if before.attribution != bullet.attribution:
+            yield Change(
+                "changed",
+                f"{place} attribution",
+                escape(f"{before.attribution} → {bullet.attribution}"),
+            )
+        if before.sources != bullet.sources:
+            names = _names(Source, {*before.sources, *bullet.sources})
+            added = [names[pk] for pk in bullet.sources if pk not in before.sources]
+            removed = [names[pk] for pk in before.sources if pk not in bullet.sources]
+            text = "; ".join(
+                [f"cites {n}" for n in added]
+                + [f"no longer cites {n}" for n in removed]
+            )
+            yield Change("changed", f"{place} sources", escape(text))
+    old_order = [b.id for b in old_section.bullets if b.id in new_ids]
+    new_order = [b.id for b in new_section.bullets if b.id in old_bullets]
+    if old_order != new_order:
+        yield Change("changed", f"{where} bullets", "reordered")
+    for bullet in old_section.bullets:
+        if bullet.id not in new_ids:
+            yield Change(
+                "removed",
+                f"{where}, bullet",
+                mark_safe(f"<del>{escape(bullet.text)}</del>"),
+            )
+
+
+def summarise(changes, limit=6):
+    """Return a short plain-text account of `changes` for a message."""
+    if not changes:
+        return "nothing in the content (only its version number)"
+    parts = [str(change) for change in changes[:limit]]
+    if len(changes) > limit:
+        parts.append(f"and {len(changes) - limit} more")
+    return "; ".join(parts)
+
+
+def save_revision(brief, user, comment):
+    """Record the current state of `brief` as a revision by `user`."""
+    with reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment(comment)
+        reversion.add_to_revision(brief)
+
+
+@transaction.atomic
+def restore(brief, revision, user):
+    """Bring back the content of `revision` as a new revision by `user`.
+
+    The workflow state (status, publication times, share links) stays as it
+    is now: a restore changes what the brief says, not whether readers see it.
+    """
+    brief = Brief.objects.select_for_update().get(pk=brief.pk)
+    state = {name: getattr(brief, name) for name in WORKFLOW_FIELDS}
+    current = brief.version
+    with reversion.create_revision():
+        revision.revert(delete=True)
+        Brief.objects.filter(pk=brief.pk).update(version=current, **state)
+        brief = Brief.objects.get(pk=brief.pk)
+        brief.save()
+        reversion.set_user(user)
+        when = revision.date_created.strftime("%d %b %Y %H:%M")
+        reversion.set_comment(f"Restored the revision of {when}.")
+    return brief

@@ -1,0 +1,134 @@
+"""The inlines that put a brief's sections and bullets on its own page."""
+
+import nested_admin
+from django import forms
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.core.validators import EMPTY_VALUES
+from django.db.models import Prefetch
+
+from briefs.models import Bullet, Correction, Section
+
+
+def source_labels(request):
+    """Return the page's shared {pk: label} of sources (filled by the change page)."""
+    if not hasattr(request, "_brief_source_labels"):
+        request._brief_source_labels = {}
+    return request._brief_source_labels
+
+
+class KnownSourcesWidget(AutocompleteSelectMultiple):
+    """The sources picker, labelled from one lookup shared by every bullet.
+
+    The stock widget looks up the chosen sources of each bullet on its own:
+    one query per bullet. `known` maps pk to label for the whole page.
+    """
+
+    def __init__(self, *args, known, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.known = known
+
+    def optgroups(self, name, value, attr=None):
+        chosen = [str(v) for v in value if str(v) not in EMPTY_VALUES]
+        if not all(pk in self.known for pk in chosen):
+            return super().optgroups(name, value, attr)
+        options = [
+            self.create_option(name, pk, self.known[pk], True, index)
+            for index, pk in enumerate(chosen)
+        ]
+        return [(None, options, 0)]
+
+
+class BulletFormSet(nested_admin.formsets.NestedInlineFormSet):
+    def save(self, commit=True):
+        section = self.instance
+        if section.pk is None or not Section.objects.filter(pk=section.pk).exists():
+            # The section was removed on this page and its bullets went with
+            # it; saving them (their positions get renumbered) would bring
+            # back bullets that belong to no section.
+            self.changed_objects, self.deleted_objects, self.new_objects = [], [], []
+            return []
+        return super().save(commit)
+
+    def get_queryset(self):
+        # Use the bullets the sections were fetched with, not a query each.
+        cached = getattr(self.instance, "_prefetched_objects_cache", {})
+        if "bullets" not in cached:
+            return super().get_queryset()
+        if not hasattr(self, "_prefetched_bullets"):
+            self._prefetched_bullets = list(cached["bullets"])
+        return self._prefetched_bullets
+
+
+class BulletInline(nested_admin.SortableHiddenMixin, nested_admin.NestedStackedInline):
+    model = Bullet
+    formset = BulletFormSet
+    fields = ("text", "attribution", "sources", "position")
+    autocomplete_fields = ("sources",)
+    sortable_field_name = "position"
+    extra = 0
+    classes = ("brief-bullets",)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["help_texts"] = {
+            "text": "One claim, in one or two sentences. Drag to reorder.",
+            "sources": "Type to search the sources. Reported and alleged claims "
+            "need at least one before the brief can be published.",
+        }
+        kwargs["widgets"] = {"text": forms.Textarea(attrs={"rows": 2})}
+        return super().get_formset(request, obj, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "sources":
+            widget = field.widget
+            inner = getattr(widget, "widget", widget)
+            inner.__class__ = KnownSourcesWidget
+            inner.known = source_labels(request)
+        return field
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("sources")
+
+    def has_delete_permission(self, request, obj=None):
+        # Removing a bullet is part of editing the brief it belongs to.
+        return request.user.has_perm("briefs.change_brief")
+
+
+class SectionInline(nested_admin.SortableHiddenMixin, nested_admin.NestedStackedInline):
+    model = Section
+    fields = ("heading", "position")
+    sortable_field_name = "position"
+    inlines = (BulletInline,)
+    extra = 0
+    classes = ("brief-sections",)
+
+    def get_queryset(self, request):
+        bullets = Bullet.objects.order_by("position", "id").prefetch_related("sources")
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("bullets", queryset=bullets))
+        )
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["help_texts"] = {
+            "heading": "A short heading; every section needs at least one bullet "
+            "point before the brief can be published. Drag to reorder.",
+        }
+        return super().get_formset(request, obj, **kwargs)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("briefs.change_brief")
+
+
+class CorrectionInline(nested_admin.NestedStackedInline):
+    model = Correction
+    fields = ("kind", "text", "published_at")
+    extra = 0
+    verbose_name = "correction or update note"
+
+    def has_add_permission(self, request, obj=None):
+        # Only a brief that readers have seen can be corrected.
+        return bool(
+            obj and obj.first_published_at and super().has_add_permission(request, obj)
+        )

@@ -1,0 +1,127 @@
+"""A full-page cache for anonymous readers that is never stale.
+
+Every change a reader could see (a brief, its sections, bullets, corrections,
+topics, votes, positions, sources) replaces the cache *generation*, and every
+cached page is keyed by it, so one change retires every page at once. Scheduled
+briefs need no change to appear: the generation also records when the next
+scheduled brief goes live, and pages are never kept past that moment.
+
+Signed-in users, requests carrying credentials, and responses that set cookies
+or say `private` / `no-store` are never cached.
+"""
+
+import time
+import uuid
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe
+
+STATE_KEY = "briefs:page-cache:state"
+EXCLUDED_PREFIXES = ("/admin/", "/preview/", "/healthz", "/static/", "/api/")
+UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache")
+CACHE_HEADER = "X-Page-Cache"
+
+
+def invalidate(**kwargs):
+    """Retire every cached page, now and again once the transaction commits."""
+    cache.delete(STATE_KEY)
+    transaction.on_commit(lambda: cache.delete(STATE_KEY))
+
+
+def connect_signals():
+    # Every model of the app holds something a reader can see.
+    for model in apps.get_app_config("briefs").get_models():
+        uid = f"page-cache-{model._meta.label_lower}"
+        post_save.connect(invalidate, sender=model, dispatch_uid=uid + "-save")
+        post_delete.connect(invalidate, sender=model, dispatch_uid=uid + "-delete")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                invalidate,
+                sender=field.remote_field.through,
+                dispatch_uid=uid + field.name,
+            )
+
+
+def current_state():
+    """Return (generation, timestamp of the next scheduled publication or None)."""
+    state = cache.get(STATE_KEY)
+    if state is not None and (state[1] is None or state[1] > time.time()):
+        return state
+    from .models import Brief
+
+    upcoming = (
+        Brief.objects.scheduled()
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    state = (uuid.uuid4().hex, upcoming.timestamp() if upcoming else None)
+    cache.set(STATE_KEY, state, timeout=None)
+    return state
+
+
+def is_cacheable_request(request):
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if request.path.startswith(EXCLUDED_PREFIXES):
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return False
+    return "HTTP_AUTHORIZATION" not in request.META
+
+
+def is_cacheable_response(response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    control = response.get("Cache-Control", "").lower()
+    return not any(directive in control for directive in UNCACHEABLE_DIRECTIVES)
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve anonymous GETs of public pages from the cache (see module doc)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.timeout = getattr(settings, "PAGE_CACHE_SECONDS", 300)
+
+    def __call__(self, request):
+        if self.timeout <= 0 or not is_cacheable_request(request):
+            return self.get_response(request)
+        generation, next_change = current_state()
+        key = f"briefs:page:{generation}:{request.get_host()}:{request.get_full_path()}"
+        stored = cache.get(key)
+        if stored is not None:
+            return self.rebuild(request, stored)
+        response = self.get_response(request)
+        if is_cacheable_response(response):
+            timeout = self.timeout
+            if next_change is not None:
+                timeout = min(timeout, max(1, int(next_change - time.time())))
+            headers = [
+                (name, value)
+                for name, value in response.headers.items()
+                if name.lower() != "set-cookie"
+            ]
+            cache.set(key, (response.status_code, headers, response.content), timeout)
+            response[CACHE_HEADER] = "miss"
+        return response
+
+    def rebuild(self, request, stored):
+        status, headers, content = stored
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        response[CACHE_HEADER] = "hit"
+        last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+        return get_conditional_response(
+            request,
+            etag=response.get("ETag"),
+            last_modified=last_modified,
+            response=response,
+        )

@@ -1,0 +1,111 @@
+"""RSS and Atom feeds of the latest published briefs, site-wide and per topic."""
+
+import hashlib
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import Count, Max
+from django.shortcuts import get_object_or_404
+from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.http import condition
+
+from .models import Brief, Topic
+
+FEED_LENGTH = 20
+
+
+def feed_briefs(topic=None):
+    """Return the published briefs a feed lists (all, or those on `topic`)."""
+    briefs = Brief.objects.published()
+    if topic is not None:
+        briefs = briefs.filter(topics=topic)
+    return briefs
+
+
+class LatestBriefsFeed(Feed):
+    """The latest published briefs, newest first, as RSS 2.0."""
+
+    description_template = None
+
+    def get_object(self, request, slug=None):
+        if slug is None:
+            return None
+        return get_object_or_404(Topic, slug=slug)
+
+    def title(self, topic):
+        if topic is None:
+            return settings.SITE_NAME
+        return f"{topic.name} · {settings.SITE_NAME}"
+
+    def link(self, topic):
+        return topic.get_absolute_url() if topic else "/"
+
+    def description(self, topic):
+        if topic is not None:
+            return f"The latest briefs on {topic.name}."
+        return "Short, sourced explainers of the news."
+
+    def items(self, topic):
+        return (
+            feed_briefs(topic)
+            .prefetch_related("topics", "authors")
+            .order_by("-published_at", "-id")[:FEED_LENGTH]
+        )
+
+    def item_title(self, brief):
+        return brief.title
+
+    def item_description(self, brief):
+        return brief.summary
+
+    def item_pubdate(self, brief):
+        return brief.first_published_at or brief.published_at
+
+    def item_updateddate(self, brief):
+        return brief.last_updated_at or brief.published_at
+
+    def item_author_name(self, brief):
+        names = [a.get_full_name() or a.get_username() for a in brief.authors.all()]
+        return ", ".join(names) or settings.SITE_NAME
+
+    def item_categories(self, brief):
+        return [topic.name for topic in brief.topics.all()]
+
+    def item_guid_is_permalink(self, brief):
+        return True
+
+
+class LatestBriefsAtomFeed(LatestBriefsFeed):
+    """The same briefs as an Atom 1.0 feed."""
+
+    feed_type = Atom1Feed
+
+    def subtitle(self, topic):
+        return self.description(topic)
+
+
+def _feed_state(request, slug=None):
+    cache = request.__dict__.setdefault("_feed_state", {})
+    if slug not in cache:
+        briefs = feed_briefs()
+        if slug is not None:
+            briefs = briefs.filter(topics__slug=slug)
+        cache[slug] = briefs.aggregate(
+            changed=Max("updated_at"), count=Count("id"), newest=Max("id")
+        )
+    return cache[slug]
+
+
+def feed_etag(request, slug=None):
+    state = _feed_state(request, slug)
+    text = f"feed|{request.path}|{state['count']}|{state['newest']}|{state['changed']}"
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def feed_last_modified(request, slug=None):
+    return _feed_state(request, slug)["changed"]
+
+
+def conditional(feed):
+    """Wrap a feed so that conditional requests get a 304 when nothing changed."""
+    return condition(etag_func=feed_etag, last_modified_func=feed_last_modified)(feed)

@@ -1,0 +1,80 @@
+"""The editor's dashboard on the admin index."""
+
+from django import template
+from django.utils import timezone
+
+from briefs.models import Brief, Correction
+
+register = template.Library()
+
+PANEL_SIZE = 6
+
+
+def _when(moment, prefix):
+    return f"{prefix} {timezone.localtime(moment):%d %b %H:%M}" if moment else ""
+
+
+@register.inclusion_tag("admin/briefs/dashboard.html", takes_context=True)
+def editor_dashboard(context):
+    """Return five short lists: the work waiting for this editor and the team."""
+    user = context["request"].user
+    if not user.has_perm("briefs.view_brief"):
+        return {"show": False}
+    briefs = Brief.objects.only("pk", "title", "updated_at", "published_at")
+    drafts = briefs.filter(status=Brief.Status.DRAFT, authors=user).order_by(
+        "-updated_at"
+    )[:PANEL_SIZE]
+    review = briefs.filter(status=Brief.Status.REVIEW).order_by("updated_at")[
+        :PANEL_SIZE
+    ]
+    scheduled = briefs.scheduled().order_by("published_at")[:PANEL_SIZE]
+    published = briefs.published().order_by("-published_at")[:PANEL_SIZE]
+    corrected = Correction.objects.select_related("brief").order_by(
+        "-published_at", "-id"
+    )[:PANEL_SIZE]
+    return {
+        "show": True,
+        "panels": [
+            {
+                "title": "My drafts",
+                "empty": "You have no drafts.",
+                "items": [
+                    {"brief": b, "note": _when(b.updated_at, "edited")} for b in drafts
+                ],
+            },
+            {
+                "title": "Waiting for review",
+                "empty": "Nothing is waiting for review.",
+                "items": [
+                    {"brief": b, "note": _when(b.updated_at, "since")} for b in review
+                ],
+            },
+            {
+                "title": "Scheduled next",
+                "empty": "Nothing is scheduled.",
+                "items": [
+                    {"brief": b, "note": _when(b.published_at, "for")}
+                    for b in scheduled
+                ],
+            },
+            {
+                "title": "Recently published",
+                "empty": "Nothing is published yet.",
+                "items": [
+                    {"brief": b, "note": _when(b.published_at, "on")} for b in published
+                ],
+            },
+            {
+                "title": "Recently corrected",
+                "empty": "No corrections yet.",
+                "items": [
+                    {
+                        "brief": c.brief,
+                        "note": f"{c.get_kind_display().lower()} "
+                        + _when(c.published_at, "on"),
+                    }
+                    for c in corrected
+                ],
+            },
+        ],
+    }

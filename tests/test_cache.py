@@ -1,0 +1,181 @@
+"""The anonymous page cache never shows a reader something stale."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from briefs.models import Brief
+from tests.factories import (
+    BriefFactory,
+    BulletFactory,
+    CorrectionFactory,
+    SectionFactory,
+    SourceFactory,
+    TopicFactory,
+    UserFactory,
+    VoteFactory,
+)
+
+HOME = reverse("briefs:brief-list")
+
+
+def get(client, url):
+    response = client.get(url)
+    return response, response.get("X-Page-Cache")
+
+
+def publishable_brief(**kwargs):
+    brief = BriefFactory(**kwargs)
+    BulletFactory(section=SectionFactory(brief=brief))
+    return brief
+
+
+@pytest.mark.django_db
+def test_a_second_anonymous_request_is_served_from_the_cache(client):
+    BriefFactory(published=True)
+    assert get(client, HOME)[1] == "miss"
+    assert get(client, HOME)[1] == "hit"
+
+
+@pytest.mark.django_db
+def test_editing_a_brief_retires_the_cached_page(client):
+    brief = BriefFactory(published=True, title="Old headline")
+    get(client, brief.get_absolute_url())
+    brief.title = "New headline"
+    brief.save()
+    response, state = get(client, brief.get_absolute_url())
+    assert state == "miss"
+    assert "New headline" in response.text
+
+
+@pytest.mark.django_db
+def test_publishing_shows_the_brief_at_once(client):
+    brief = publishable_brief()
+    assert brief.title not in get(client, HOME)[0].text
+    brief.publish()
+    assert brief.title in get(client, HOME)[0].text
+
+
+@pytest.mark.django_db
+def test_unpublishing_hides_the_brief_at_once(client, editor):
+    brief = publishable_brief()
+    brief.publish()
+    assert get(client, brief.get_absolute_url())[0].status_code == 200
+    brief.return_to_draft(user=editor)
+    assert get(client, brief.get_absolute_url())[0].status_code == 404
+    assert brief.title not in get(client, HOME)[0].text
+
+
+@pytest.mark.django_db
+def test_a_correction_shows_at_once(client):
+    brief = BriefFactory(published=True)
+    get(client, brief.get_absolute_url())
+    CorrectionFactory(brief=brief, text="The date was wrong.")
+    assert "The date was wrong." in get(client, brief.get_absolute_url())[0].text
+
+
+@pytest.mark.django_db
+def test_a_bullet_edit_shows_at_once(client):
+    brief = BriefFactory(published=True)
+    bullet = BulletFactory(section=SectionFactory(brief=brief), text="First take.")
+    get(client, brief.get_absolute_url())
+    bullet.text = "Second take."
+    bullet.save()
+    assert "Second take." in get(client, brief.get_absolute_url())[0].text
+
+
+@pytest.mark.django_db
+def test_a_vote_change_shows_at_once(client):
+    brief = BriefFactory(published=True)
+    vote = VoteFactory(yes=93, no=18, abstain=65)
+    brief.votes.add(vote)
+    assert "93-18-65" in get(client, brief.get_absolute_url())[0].text
+    vote.abstain = 60
+    vote.save()
+    assert "93-18-60" in get(client, brief.get_absolute_url())[0].text
+
+
+@pytest.mark.django_db
+def test_linking_a_vote_shows_at_once(client):
+    brief = BriefFactory(published=True)
+    get(client, brief.get_absolute_url())
+    brief.votes.add(VoteFactory(yes=93, no=18, abstain=65))
+    assert "93-18-65" in get(client, brief.get_absolute_url())[0].text
+
+
+@pytest.mark.django_db
+def test_a_source_change_shows_at_once(client):
+    brief = BriefFactory(published=True)
+    source = SourceFactory(title="Draft record")
+    brief.sources.add(source)
+    get(client, brief.get_absolute_url())
+    source.title = "Final record"
+    source.save()
+    assert "Final record" in get(client, brief.get_absolute_url())[0].text
+
+
+@pytest.mark.django_db
+def test_a_topic_rename_shows_at_once(client):
+    topic = TopicFactory(name="Old name")
+    BriefFactory(published=True, topics=[topic])
+    get(client, HOME)
+    topic.name = "New name"
+    topic.save()
+    assert "New name" in get(client, HOME)[0].text
+
+
+@pytest.mark.django_db
+def test_deleting_a_brief_hides_it_at_once(client):
+    brief = BriefFactory(published=True)
+    get(client, brief.get_absolute_url())
+    Brief.objects.filter(pk=brief.pk).delete()
+    assert get(client, brief.get_absolute_url())[0].status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_scheduled_brief_appears_at_its_time_without_any_change(client):
+    now = timezone.now()
+    brief = publishable_brief()
+    brief.publish(at=now + datetime.timedelta(minutes=5))
+    BriefFactory(published=True)
+    assert brief.title not in get(client, HOME)[0].text
+    assert get(client, HOME)[1] == "hit"
+    with time_machine.travel(now + datetime.timedelta(minutes=6)):
+        assert brief.title in get(client, HOME)[0].text
+
+
+@pytest.mark.django_db
+def test_signed_in_staff_are_never_served_or_stored(client):
+    brief = BriefFactory(published=True)
+    client.force_login(UserFactory(username="staffer"))
+    response, state = get(client, brief.get_absolute_url())
+    assert response.status_code == 200
+    assert state is None
+    client.logout()
+    assert get(client, brief.get_absolute_url())[1] == "miss"
+
+
+@pytest.mark.django_db
+def test_requests_with_credentials_bypass_the_cache(client):
+    brief = BriefFactory(published=True)
+    get(client, brief.get_absolute_url())
+    response = client.get(brief.get_absolute_url(), HTTP_AUTHORIZATION="Token abc")
+    assert response.get("X-Page-Cache") is None
+
+
+@pytest.mark.django_db
+def test_not_found_pages_are_not_cached(client):
+    assert get(client, "/briefs/nothing-here/")[1] is None
+    brief = BriefFactory(published=True, slug="nothing-here")
+    assert get(client, brief.get_absolute_url())[0].status_code == 200
+
+
+@pytest.mark.django_db
+def test_page_cache_can_be_switched_off(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    BriefFactory(published=True)
+    assert get(client, HOME)[1] is None
+    assert get(client, HOME)[1] is None

@@ -1,0 +1,116 @@
+import datetime
+
+import feedparser
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import BriefFactory, TopicFactory, UserFactory
+from tests.test_views import HIDDEN
+
+FEEDS = ["briefs:feed-rss", "briefs:feed-atom"]
+
+
+def parse(client, url, **headers):
+    response = client.get(url, **headers)
+    assert response.status_code == 200
+    return response, feedparser.parse(response.content)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", FEEDS)
+def test_feed_parses_without_a_bozo_flag(client, name):
+    author = UserFactory(first_name="Lin", last_name="Okafor")
+    brief = BriefFactory(
+        published=True, title="Ceasefire & aid: a <vote>", topics=[TopicFactory()]
+    )
+    brief.authors.add(author)
+    response, feed = parse(client, reverse(name))
+    assert not feed.bozo, feed.get("bozo_exception")
+    (entry,) = feed.entries
+    assert entry.title == brief.title
+    assert entry.link.endswith(brief.get_absolute_url())
+    assert entry.summary == brief.summary
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", FEEDS)
+def test_feed_lists_the_latest_20_newest_first(client, name):
+    now = timezone.now()
+    briefs = [
+        BriefFactory(published=True, published_at=now - datetime.timedelta(hours=n))
+        for n in range(1, 23)
+    ]
+    _, feed = parse(client, reverse(name))
+    assert [e.title for e in feed.entries] == [b.title for b in briefs[:20]]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", FEEDS)
+@pytest.mark.parametrize("fields", HIDDEN)
+def test_feed_hides_what_readers_cannot_see(client, name, fields):
+    hidden = BriefFactory(**fields)
+    shown = BriefFactory(published=True)
+    _, feed = parse(client, reverse(name))
+    assert [e.title for e in feed.entries] == [shown.title]
+    assert hidden.title not in str(feed)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["briefs:topic-feed-rss", "briefs:topic-feed-atom"])
+def test_topic_feed_lists_only_that_topic(client, name):
+    topic = TopicFactory(name="Sanctions")
+    on_topic = BriefFactory(published=True, topics=[topic])
+    BriefFactory(published=True, topics=[TopicFactory()])
+    BriefFactory(topics=[topic])
+    _, feed = parse(client, reverse(name, args=[topic.slug]))
+    assert not feed.bozo
+    assert [e.title for e in feed.entries] == [on_topic.title]
+    assert "Sanctions" in feed.feed.title
+
+
+@pytest.mark.django_db
+def test_topic_feed_for_an_unknown_topic_is_404(client):
+    assert (
+        client.get(reverse("briefs:topic-feed-rss", args=["nope"])).status_code == 404
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", FEEDS)
+def test_feed_answers_304_to_a_matching_etag(client, name):
+    BriefFactory(published=True)
+    first = client.get(reverse(name))
+    assert first["ETag"] and first["Last-Modified"]
+    again = client.get(reverse(name), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", FEEDS)
+def test_feed_etag_changes_when_a_brief_is_published(client, name):
+    BriefFactory(published=True)
+    before = client.get(reverse(name))["ETag"]
+    BriefFactory(published=True)
+    after = client.get(reverse(name), HTTP_IF_NONE_MATCH=before)
+    assert after.status_code == 200
+    assert after["ETag"] != before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", FEEDS)
+def test_feed_is_cacheable_for_anonymous_readers(client, name):
+    assert client.get(reverse(name))["Cache-Control"] == "public, max-age=60"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", FEEDS)
+def test_feed_queries_do_not_grow_with_the_briefs(
+    client, name, django_assert_max_num_queries
+):
+    author = UserFactory()
+    for _ in range(20):
+        brief = BriefFactory(published=True, topics=[TopicFactory(), TopicFactory()])
+        brief.authors.add(author)
+    with django_assert_max_num_queries(6):
+        client.get(reverse(name))
