@@ -5,12 +5,13 @@ import datetime
 import django_filters
 from django import forms
 from django.core.validators import RegexValidator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from ..models import Body, Brief, Outcome, Position, Source, Topic, Vote, VotePosition
+from ..search import search_briefs
 
 
 class UTCIsoDateTimeField(IsoDateTimeField):
@@ -76,7 +77,8 @@ class BriefFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(
         method="filter_search",
         max_length=200,
-        help_text="Words that the title or summary contain.",
+        help_text="Words to find in the title, summary or bullets (full-text "
+        "search on PostgreSQL; `-word` leaves a word out).",
     )
     ordering = django_filters.OrderingFilter(
         fields=(
@@ -93,11 +95,9 @@ class BriefFilter(django_filters.FilterSet):
         fields = []
 
     def filter_search(self, queryset, name, value):
-        for word in value.split():
-            queryset = queryset.filter(
-                Q(title__icontains=word) | Q(summary__icontains=word)
-            )
-        return queryset
+        # The site's search (full text on PostgreSQL). Pages keep the requested
+        # order, since keyset pagination cannot page by relevance.
+        return search_briefs(value, queryset).order_by()
 
     def filter_topic(self, queryset, name, value):
         if not value:

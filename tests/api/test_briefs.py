@@ -848,3 +848,16 @@ def test_ids_beyond_64_bits_are_field_errors(writer_api):
 
     assert response.status_code == 400
     assert {"votes", "sections"} <= set(response.json())
+
+
+@pytest.mark.django_db
+def test_search_finds_words_in_bullets_and_keeps_drafts_from_readers(api):
+    live = published_brief(title="A quiet week in New York")
+    factories.BulletFactory(
+        section=factories.SectionFactory(brief=live),
+        text="Observers noted the moratorium was extended.",
+    )
+    live.refresh_search_document()
+    factories.BriefFactory(title="Draft about the moratorium")
+
+    assert slugs(api.get(LIST, {"search": "moratorium"})) == [live.slug]
