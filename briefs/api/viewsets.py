@@ -108,6 +108,9 @@ class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
             queryset = Brief.objects.published()
         else:
             queryset = Brief.objects.visible_to(self.request.user)
+        if self.action in ("list", "retrieve", "ninjs"):
+            # Only search reads the search text; answers never show it.
+            queryset = queryset.defer("search_document")
         if self.action == "list":
             return queryset.prefetch_related("topics")
         return queryset.prefetch_related(*brief_detail_prefetches())
