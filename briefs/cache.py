@@ -2,7 +2,8 @@
 
 Every change a reader could see (a brief, its sections, bullets, corrections,
 topics, votes, positions, sources) replaces the cache *generation*, and every
-cached page is keyed by it, so one change retires every page at once. Scheduled
+cached page is stored with the generation it was made in and served only while
+that generation is current, so one change retires every page at once. Scheduled
 briefs need no change to appear: the generation also records when the next
 scheduled brief goes live, and pages are never kept past that moment.
 
@@ -15,7 +16,8 @@ import uuid
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -23,7 +25,14 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 
 STATE_KEY = "briefs:page-cache:state"
-EXCLUDED_PREFIXES = ("/admin/", "/preview/", "/healthz", "/static/", "/api/")
+EXCLUDED_PREFIXES = (
+    "/admin/",
+    "/preview/",
+    "/healthz",
+    "/static/",
+    "/api/",
+    "/bench/",
+)
 UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache")
 CACHE_HEADER = "X-Page-Cache"
 
@@ -48,9 +57,13 @@ def connect_signals():
             )
 
 
-def current_state():
-    """Return (generation, timestamp of the next scheduled publication or None)."""
-    state = cache.get(STATE_KEY)
+def current_state(state=None):
+    """Return (generation, timestamp of the next scheduled publication or None).
+
+    `state` is the value already read from the cache, if the caller has it.
+    """
+    if state is None:
+        state = cache.get(STATE_KEY)
     if state is not None and (state[1] is None or state[1] > time.time()):
         return state
     from .models import Brief
@@ -89,15 +102,21 @@ class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.timeout = getattr(settings, "PAGE_CACHE_SECONDS", 300)
+        # With caching switched off (DummyCache) there is nothing to look up.
+        if isinstance(caches["default"], DummyCache):
+            self.timeout = 0
 
     def __call__(self, request):
         if self.timeout <= 0 or not is_cacheable_request(request):
             return self.get_response(request)
-        generation, next_change = current_state()
-        key = f"briefs:page:{generation}:{request.get_host()}:{request.get_full_path()}"
-        stored = cache.get(key)
-        if stored is not None:
-            return self.rebuild(request, stored)
+        key = f"briefs:page:{request.get_host()}:{request.get_full_path()}"
+        # One round trip for both: the page is kept with the generation it was
+        # made in, and only served if that is still the current one.
+        found = cache.get_many([STATE_KEY, key])
+        generation, next_change = current_state(found.get(STATE_KEY))
+        stored = found.get(key)
+        if stored is not None and stored[0] == generation:
+            return self.rebuild(request, stored[1:])
         response = self.get_response(request)
         if is_cacheable_response(response):
             timeout = self.timeout
@@ -108,7 +127,8 @@ class AnonymousPageCacheMiddleware:
                 for name, value in response.headers.items()
                 if name.lower() != "set-cookie"
             ]
-            cache.set(key, (response.status_code, headers, response.content), timeout)
+            page = (generation, response.status_code, headers, response.content)
+            cache.set(key, page, timeout)
             response[CACHE_HEADER] = "miss"
         return response
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import environ
 
+from newsroom.routers import replica_databases
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -68,6 +70,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "newsroom.urls"
+# Benchmarks (bench/run.py) add a hello-world floor view to the normal URLs.
+if env.bool("BENCH", default=False):
+    ROOT_URLCONF = "newsroom.bench_urls"
 
 TEMPLATES = [
     {
@@ -92,6 +97,15 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Read replicas, if any: `replica_1`, `replica_2`, ... take the reads.
+DATABASES.update(
+    replica_databases(
+        env.list("DATABASE_REPLICA_URLS", default=[]),
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+    )
+)
+DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"]
+DATABASE_ROUTERS = ["newsroom.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://newsroom")}

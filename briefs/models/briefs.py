@@ -180,7 +180,8 @@ class Brief(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "published_at", "id"]),
-            models.Index(fields=["updated_at"]),
+            # Partners sync by "changed since", in pages of (updated_at, id).
+            models.Index(fields=["updated_at", "id"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -232,8 +233,10 @@ class Brief(models.Model):
         """Return the text search matches: title, summary and every bullet."""
         parts = [self.title, self.summary]
         if self.pk is not None:
-            parts += Bullet.objects.filter(section__brief=self).values_list(
-                "text", flat=True
+            parts += (
+                Bullet.objects.filter(section__brief=self)
+                .order_by("section__position", "section_id", "position", "id")
+                .values_list("text", flat=True)
             )
         return "\n".join(part for part in parts if part)
 
@@ -430,7 +433,10 @@ class Brief(models.Model):
 class Section(models.Model):
     """A headed group of bullet points within a brief."""
 
-    brief = models.ForeignKey(Brief, on_delete=models.CASCADE, related_name="sections")
+    # No index of its own: the (brief, position) index below serves it.
+    brief = models.ForeignKey(
+        Brief, on_delete=models.CASCADE, related_name="sections", db_index=False
+    )
     heading = models.CharField(max_length=200)
     position = models.PositiveIntegerField(
         default=0, help_text="Sections are shown in this order, lowest first."
@@ -447,8 +453,9 @@ class Section(models.Model):
 class Bullet(models.Model):
     """One claim within a section, with how firmly it is established."""
 
+    # No index of its own: the (section, position) index below serves it.
     section = models.ForeignKey(
-        Section, on_delete=models.CASCADE, related_name="bullets"
+        Section, on_delete=models.CASCADE, related_name="bullets", db_index=False
     )
     text = models.TextField()
     position = models.PositiveIntegerField(default=0)
@@ -472,13 +479,21 @@ class Bullet(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        Brief.objects.get(sections=self.section_id).refresh_search_document()
+        self._refresh_brief_search(
+            Brief.objects.filter(sections=self.section_id).first()
+        )
 
     def delete(self, *args, **kwargs):
-        brief = Brief.objects.get(sections=self.section_id)
+        brief = Brief.objects.filter(sections=self.section_id).first()
         result = super().delete(*args, **kwargs)
-        brief.refresh_search_document()
+        self._refresh_brief_search(brief)
         return result
+
+    @staticmethod
+    def _refresh_brief_search(brief):
+        # The section (and so the brief) may be going away in the same delete.
+        if brief is not None:
+            brief.refresh_search_document()
 
 
 class Correction(models.Model):

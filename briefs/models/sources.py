@@ -53,7 +53,10 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["title", "id"]
-        indexes = [models.Index(fields=["publisher"])]
+        indexes = [
+            models.Index(fields=["title", "id"]),
+            models.Index(fields=["publisher", "title", "id"]),
+        ]
 
     def __str__(self):
         return f"{self.title} ({self.publisher})" if self.publisher else self.title

@@ -184,8 +184,8 @@ class Vote(models.Model):
     class Meta:
         ordering = ["-date", "-id"]
         indexes = [
-            models.Index(fields=["body", "date"]),
-            models.Index(fields=["outcome", "date"]),
+            models.Index(fields=["body", "date", "id"]),
+            models.Index(fields=["outcome", "date", "id"]),
             models.Index(fields=["date", "id"]),
         ]
         constraints = [
@@ -385,7 +385,10 @@ class Vote(models.Model):
 class VotePosition(models.Model):
     """How one member voted."""
 
-    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="positions")
+    # No index of its own: the (vote, member_code) unique constraint serves it.
+    vote = models.ForeignKey(
+        Vote, on_delete=models.CASCADE, related_name="positions", db_index=False
+    )
     member_code = models.CharField(
         max_length=10,
         validators=[member_code_validator],

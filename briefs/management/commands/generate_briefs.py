@@ -1,0 +1,74 @@
+"""Make synthetic briefs for load tests: `manage.py generate_briefs --count N`."""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from briefs.generator import BriefGenerator
+
+
+class ProgressBar:
+    """A one-line progress bar redrawn in place on a command's output stream."""
+
+    def __init__(self, stream, width=30):
+        self.stream = stream
+        self.width = width
+        self.started = time.monotonic()
+
+    def __call__(self, done, total):
+        elapsed = time.monotonic() - self.started
+        rate = done / elapsed if elapsed else 0
+        left = (total - done) / rate if rate else 0
+        filled = self.width * done // total
+        self.stream.write(
+            f"\r[{'#' * filled}{'.' * (self.width - filled)}] "
+            f"{done:,}/{total:,} briefs  {rate:,.0f}/s  {left:,.0f}s left ",
+            ending="\n" if done >= total else "",
+        )
+        self.stream.flush()
+
+
+class Command(BaseCommand):
+    help = (
+        "Create N synthetic published briefs (with sections, bullets, votes, "
+        "sources and topics) in batches, for load tests and benchmarks. Safe to "
+        "run on a database that already has briefs."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--count", type=int, required=True, help="How many.")
+        parser.add_argument(
+            "--seed", type=int, help="The same seed makes the same briefs."
+        )
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=1000,
+            help="Briefs saved per transaction (default 1000).",
+        )
+        parser.add_argument(
+            "--span-days",
+            type=int,
+            default=3650,
+            help="Publication dates spread over this many past days (default 3650).",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Make the briefs and roll every batch back: save nothing.",
+        )
+
+    def handle(self, *args, count, seed, batch_size, span_days, dry_run, **options):
+        if count < 1 or batch_size < 1 or span_days < 1:
+            raise CommandError("--count, --batch-size and --span-days must be >= 1.")
+        verbosity = options["verbosity"]
+        progress = ProgressBar(self.stderr) if verbosity >= 1 else None
+        generator = BriefGenerator(
+            seed=seed, batch_size=batch_size, span_days=span_days
+        )
+        started = time.monotonic()
+        stats = generator.generate(count, progress=progress, dry_run=dry_run)
+        seconds = time.monotonic() - started
+        if verbosity >= 1:
+            verb = "Made and rolled back" if dry_run else "Created"
+            self.stdout.write(self.style.SUCCESS(f"{verb} {stats} in {seconds:.1f} s."))

@@ -1,0 +1,145 @@
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.test import override_settings
+from django.urls import reverse
+from rest_framework.pagination import Cursor, CursorPagination
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+
+spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
+bench = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(bench)
+
+# What wrk 4.1 prints with --latency (figures made up).
+WRK_OUTPUT = """\
+Running 10s test @ http://127.0.0.1:8000/
+  2 threads and 8 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     4.10ms    2.03ms  40.12ms   90.00%
+    Req/Sec     1.00k   100.00     1.20k    70.00%
+  Latency Distribution
+     50%  812.00us
+     75%    4.50ms
+     90%    6.00ms
+     99%    1.02s
+  19990 requests in 10.00s, 5.00MB read
+  Socket errors: connect 0, read 2, write 0, timeout 1
+  Non-2xx or 3xx responses: 4
+Requests/sec:   1999.05
+Transfer/sec:    512.00KB
+"""
+
+
+def test_the_floor_view_does_not_exist_in_the_normal_configuration(client):
+    assert client.get("/bench/floor/").status_code == 404
+
+
+@override_settings(ROOT_URLCONF="newsroom.bench_urls")
+def test_the_bench_configuration_adds_the_floor_to_the_normal_urls(client):
+    response = client.get("/bench/floor/")
+    assert response.status_code == 200
+    assert response.content == b"Hello, world!"
+    assert reverse("briefs:brief-detail", kwargs={"slug": "x"}) == "/briefs/x/"
+
+
+def test_bench_in_the_environment_selects_the_bench_urls():
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.ROOT_URLCONF)"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "BENCH"}
+    env.update(DJANGO_SETTINGS_MODULE="newsroom.settings", SECRET_KEY="x")
+    outputs = [
+        subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            env={**env, **extra},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for extra in ({}, {"BENCH": "1"})
+    ]
+    assert outputs == ["newsroom.urls", "newsroom.bench_urls"]
+
+
+def test_wrk_output_gives_requests_per_second_latencies_and_failures():
+    assert bench.parse_wrk(WRK_OUTPUT) == {
+        "rps": 1999.05,
+        "p50": 0.812,
+        "p99": 1020.0,
+        "failed": 7,
+    }
+
+
+def test_the_median_of_rounds_is_taken_figure_by_figure():
+    runs = [
+        {"rps": 100, "p50": 5, "p99": 9, "failed": 0},
+        {"rps": 300, "p50": 1, "p99": 20, "failed": 1},
+        {"rps": 200, "p50": 3, "p99": 10, "failed": 0},
+    ]
+    assert bench.median_of(runs) == {"rps": 200, "p50": 3, "p99": 10, "failed": 1}
+
+
+def test_the_table_gives_each_target_its_share_of_the_floor_in_its_mode():
+    table = bench.markdown_table(
+        {
+            ("floor", "cold"): {"rps": 1000, "p50": 1, "p99": 2, "failed": 0},
+            ("brief", "cold"): {"rps": 250, "p50": 4, "p99": 8, "failed": 0},
+            ("rss", "cold"): "n/a (404)",
+            ("floor", "warm"): {"rps": 500, "p50": 1, "p99": 2, "failed": 0},
+            ("brief", "warm"): {"rps": 450, "p50": 1.25, "p99": 3, "failed": 2},
+        }
+    )
+    lines = table.splitlines()
+    assert lines[0].startswith("| Target | Cache | req/s | p50 (ms) | p99 (ms) |")
+    assert "| brief | cold | 250 | 4.0 | 8.0 | 0.25 |" in lines
+    assert "| rss | cold | n/a (404) | | | |" in lines
+    assert "| brief | warm | 450 (2 failed) | 1.2 | 3.0 | 0.90 |" in lines
+
+
+DEEP = {"published_at": "2017-03-01 08:30:00+00:00", "id": "4321"}
+
+
+def test_a_drf_cursor_is_moved_to_a_deep_publication_time():
+    paginator = CursorPagination()
+    paginator.base_url = "http://127.0.0.1/api/v1/briefs/?topic=oceans"
+    first = paginator.encode_cursor(
+        Cursor(offset=2, reverse=False, position="2026-01-05 10:00:00+00:00")
+    )
+    request = Request(APIRequestFactory().get(bench.cursor_at(first, DEEP)))
+    assert paginator.decode_cursor(request) == Cursor(
+        offset=0, reverse=False, position="2017-03-01 08:30:00+00:00"
+    )
+    assert request.query_params["topic"] == "oceans"
+
+
+def test_a_drf_cursor_over_ids_is_moved_to_a_deep_id():
+    paginator = CursorPagination()
+    paginator.base_url = "http://127.0.0.1/api/v1/briefs/"
+    first = paginator.encode_cursor(Cursor(offset=0, reverse=False, position="99"))
+    request = Request(APIRequestFactory().get(bench.cursor_at(first, DEEP)))
+    assert paginator.decode_cursor(request).position == "4321"
+
+
+def test_the_growth_table_compares_the_largest_count_with_the_smallest():
+    result = {"p50": 2, "p99": 4, "failed": 0}
+    table = bench.scale_table(
+        {
+            1000: {
+                ("brief", "cold"): {"rps": 400, **result},
+                ("rss", "cold"): "n/a (404)",
+            },
+            100000: {
+                ("brief", "cold"): {"rps": 340, **result},
+                ("rss", "cold"): "n/a (404)",
+            },
+        }
+    )
+    assert table.splitlines()[2:] == ["| brief | cold | 400 | 340 | 2.0 | 2.0 | 0.85 |"]
