@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from briefs.preview import SharedBriefPreviewView
 from briefs.sitemaps import SITEMAPS, NewsSitemap
@@ -9,6 +10,13 @@ from briefs.views import cache_for_readers, healthz, robots
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("api/v1/", include("briefs.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path(
+        "api/docs/",
+        SpectacularSwaggerView.as_view(url_name="api-schema"),
+        name="api-docs",
+    ),
     path("robots.txt", robots, name="robots"),
     path(
         "sitemap.xml",

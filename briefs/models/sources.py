@@ -1,4 +1,27 @@
 from django.db import models
+from django.db.models import Exists, OuterRef
+
+
+class SourceQuerySet(models.QuerySet):
+    def cited_by_published(self):
+        """Return the sources cited by a brief visible to readers, or its bullets."""
+        from .briefs import Brief
+
+        published = Brief.objects.published()
+        return self.filter(
+            Exists(published.filter(sources=OuterRef("pk")))
+            | Exists(published.filter(sections__bullets__sources=OuterRef("pk")))
+        )
+
+    def visible_to(self, user):
+        """Return every source for staff who may read drafts, else what readers see."""
+        if (
+            user is not None
+            and user.is_authenticated
+            and user.has_perm("briefs.view_brief")
+        ):
+            return self.all()
+        return self.cited_by_published()
 
 
 class Source(models.Model):
@@ -25,6 +48,8 @@ class Source(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["title", "id"]

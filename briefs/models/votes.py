@@ -5,7 +5,7 @@ from collections import Counter
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 
 member_code_validator = RegexValidator(
     r"^[A-Z][A-Z0-9-]{1,9}$",
@@ -109,6 +109,26 @@ class PermanentMember(models.Model):
         return f"{self.name} ({self.body.label})"
 
 
+class VoteQuerySet(models.QuerySet):
+    def cited_by_published(self):
+        """Return the votes that at least one brief visible to readers reports."""
+        from .briefs import Brief
+
+        return self.filter(
+            Exists(Brief.objects.published().filter(votes=OuterRef("pk")))
+        )
+
+    def visible_to(self, user):
+        """Return every vote for staff who may read drafts, else what readers see."""
+        if (
+            user is not None
+            and user.is_authenticated
+            and user.has_perm("briefs.view_brief")
+        ):
+            return self.all()
+        return self.cited_by_published()
+
+
 class Vote(models.Model):
     """A recorded vote on a measure, usable by several briefs."""
 
@@ -158,6 +178,8 @@ class Vote(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = VoteQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "-id"]

@@ -1,0 +1,111 @@
+"""HTTP behaviour shared by the API's viewsets: caching headers, ETags, 304s and
+`If-Match` preconditions."""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date, parse_etags
+from rest_framework import status
+from rest_framework.exceptions import APIException
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from .renderers import CSVRenderer
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "This was changed since you loaded it; reload and try again."
+    default_code = "precondition_failed"
+
+
+def digest(data):
+    text = json.dumps(data, sort_keys=True, cls=DjangoJSONEncoder)
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+class APIViewMixin:
+    """Caching headers: public for anonymous reads, private for everyone else."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if getattr(response, "exception", False) and isinstance(
+            getattr(request, "accepted_renderer", None), CSVRenderer
+        ):
+            # Errors are JSON whatever format was asked for.
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method in ("GET", "HEAD") and response.status_code in (200, 304):
+            if request.user.is_authenticated:
+                response["Cache-Control"] = "private, no-store"
+            else:
+                response["Cache-Control"] = (
+                    f"public, max-age={settings.API_CACHE_MAX_AGE}"
+                )
+        elif "Cache-Control" not in response:
+            response["Cache-Control"] = "no-store"
+        patch_vary_headers(response, ["Authorization", "Cookie"])
+        return response
+
+
+class ConditionalRetrieveMixin:
+    """`ETag` and `Last-Modified` on detail answers, and 304 when unchanged."""
+
+    conditional = True
+
+    def etag(self, instance, data):
+        return f'"{digest(data)}"'
+
+    def last_modified(self, instance):
+        return instance.updated_at
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        data = self.get_serializer(instance).data
+        return self.conditional_response(request, instance, data)
+
+    def conditional_response(self, request, instance, data, status_code=200):
+        etag = self.etag(instance, data)
+        last_modified = self.last_modified(instance)
+        timestamp = int(last_modified.timestamp()) if last_modified else None
+        if request.method in ("GET", "HEAD"):
+            answer = get_conditional_response(
+                request, etag=etag, last_modified=timestamp
+            )
+        else:
+            answer = None
+        if answer is not None and answer.status_code == 304:
+            response = Response(status=status.HTTP_304_NOT_MODIFIED)
+        elif answer is not None:
+            raise PreconditionFailed()
+        else:
+            response = Response(data, status=status_code)
+        response["ETag"] = etag
+        if timestamp is not None:
+            response["Last-Modified"] = http_date(timestamp)
+        return response
+
+    def perform_update(self, serializer):
+        self.check_if_match(self.request, serializer.instance)
+        super().perform_update(serializer)
+
+    def check_if_match(self, request, instance):
+        """Raise PreconditionFailed unless `If-Match`, if sent, is the current ETag."""
+        header = request.headers.get("If-Match")
+        if not header:
+            return
+        tags = parse_etags(header)
+        if "*" in tags:
+            return
+        data = self.get_serializer_class_for_read()(
+            instance, context=self.get_serializer_context()
+        ).data
+        current = self.etag(instance, data)
+        if current not in tags:
+            raise PreconditionFailed(
+                "The If-Match ETag is not the current one: someone changed this "
+                "since you loaded it. Nothing was saved; reload and try again."
+            )

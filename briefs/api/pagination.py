@@ -1,0 +1,186 @@
+"""Keyset pagination: every page costs the same, however deep it is.
+
+A page ends with the sort value and id of its last row; the next page starts
+after them (``WHERE (key, id) < (last key, last id)``), so the database walks
+an index instead of skipping rows with OFFSET, and no page counts the table.
+"""
+
+import base64
+import binascii
+import datetime
+import json
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import F, Q
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import BasePagination
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.utils.urls import replace_query_param
+
+MAX_PAGE_SIZE = 100
+
+
+class KeysetPagination(BasePagination):
+    """Paginate by (sort key, id) with an opaque `cursor` and a capped `page_size`."""
+
+    cursor_query_param = "cursor"
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        self.page_size = self.get_page_size(request)
+        self.key, self.descending = self.sort_key(queryset)
+        field = queryset.model._meta.get_field(self.key)
+        direction = "desc" if self.descending else "asc"
+        # Nulls sort as if larger than any value (PostgreSQL's default), so
+        # that a descending walk of an ascending index needs no sort.
+        nulls = {"nulls_first": True} if self.descending else {"nulls_last": True}
+        queryset = queryset.order_by(
+            getattr(F(self.key), direction)(**(nulls if field.null else {})),
+            getattr(F("pk"), direction)(),
+        )
+        cursor = self.decode_cursor(request)
+        if cursor is not None:
+            value, last_pk = cursor
+            if value is not None:
+                try:
+                    value = field.to_python(value)
+                    if isinstance(value, datetime.datetime) and value.tzinfo:
+                        value = value.astimezone(datetime.UTC)
+                except (DjangoValidationError, OverflowError):
+                    raise self.invalid_cursor() from None
+            queryset = queryset.filter(
+                self.after(self.key, value, last_pk, self.descending, field.null)
+            )
+        rows = list(queryset[: self.page_size + 1])
+        self.has_next = len(rows) > self.page_size
+        rows = rows[: self.page_size]
+        self.last = rows[-1] if rows else None
+        return rows
+
+    @staticmethod
+    def sort_key(queryset):
+        """Return (field name, descending) of the queryset's first sort field."""
+        order_by = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
+        first = str(order_by[0])
+        return first.lstrip("-"), first.startswith("-")
+
+    @staticmethod
+    def after(key, value, last_pk, descending, nullable):
+        """Return the condition for rows that sort after (value, last_pk)."""
+        beyond = "lt" if descending else "gt"
+        if value is None:
+            # Among the nulls (first when descending, last when ascending).
+            condition = Q(**{f"{key}__isnull": True, f"pk__{beyond}": last_pk})
+            if descending:
+                condition |= Q(**{f"{key}__isnull": False})
+            return condition
+        # The redundant `key <= value` (or >=) is what lets the database seek
+        # in its index; the rest only settles ties on the key.
+        condition = Q(**{f"{key}__{beyond}e": value}) & (
+            Q(**{f"{key}__{beyond}": value}) | Q(**{f"pk__{beyond}": last_pk})
+        )
+        if nullable and not descending:
+            condition |= Q(**{f"{key}__isnull": True})
+        return condition
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return api_settings.PAGE_SIZE
+        try:
+            size = int(raw)
+        except ValueError:
+            size = 0
+        if size < 1:
+            raise ValidationError(
+                {self.page_size_query_param: ["Give a whole number from 1 to 100."]}
+            )
+        return min(size, self.max_page_size)
+
+    def invalid_cursor(self):
+        return ValidationError(
+            {
+                self.cursor_query_param: [
+                    "This cursor is not valid; follow the `next` link as given."
+                ]
+            }
+        )
+
+    def decode_cursor(self, request):
+        raw = request.query_params.get(self.cursor_query_param)
+        if raw is None:
+            return None
+        try:
+            data = json.loads(base64.urlsafe_b64decode(raw.encode("ascii")))
+            key, value, last_pk = data["k"], data["v"], int(data["id"])
+        except (
+            ValueError,
+            TypeError,
+            KeyError,
+            UnicodeError,
+            binascii.Error,
+        ):
+            raise self.invalid_cursor() from None
+        if (
+            key != self.key
+            or not (value is None or isinstance(value, str))
+            or not 0 < last_pk < 2**63
+        ):
+            # A cursor from another ordering would skip or repeat rows.
+            raise self.invalid_cursor()
+        return value, last_pk
+
+    def encode_cursor(self, row):
+        value = getattr(row, self.key)
+        if value is not None:
+            value = value.isoformat() if hasattr(value, "isoformat") else str(value)
+        data = json.dumps({"k": self.key, "v": value, "id": row.pk})
+        return base64.urlsafe_b64encode(data.encode()).decode("ascii")
+
+    def get_next_link(self):
+        if not self.has_next or self.last is None:
+            return None
+        url = self.request.build_absolute_uri()
+        return replace_query_param(
+            url, self.cursor_query_param, self.encode_cursor(self.last)
+        )
+
+    def get_paginated_response(self, data):
+        return Response({"next": self.get_next_link(), "results": data})
+
+    def get_paginated_response_schema(self, schema):
+        return {
+            "type": "object",
+            "required": ["next", "results"],
+            "properties": {
+                "next": {
+                    "type": "string",
+                    "nullable": True,
+                    "format": "uri",
+                    "description": "The next page, or null on the last page.",
+                },
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Where the page starts; take it from `next`.",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": f"Results per page (default "
+                f"{api_settings.PAGE_SIZE}, at most {self.max_page_size}).",
+                "schema": {"type": "integer", "minimum": 1},
+            },
+        ]

@@ -1,0 +1,208 @@
+"""Exchange formats: votes as CSV with the UN Digital Library's column names, and
+briefs as IPTC ninjs for syndication partners."""
+
+import csv
+import io
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from rest_framework.renderers import BaseRenderer
+
+from ..models import Position
+from .serializers import author_names, cited_sources, site_url
+
+# One row per vote. The `total_*` names are the UN Digital Library's, so that a
+# data desk can join our rows with UN voting records on `symbol` and `date`.
+VOTE_COLUMNS = [
+    "id",
+    "symbol",
+    "date",
+    "body",
+    "title",
+    "vote_on",
+    "majority",
+    "outcome",
+    "total_yes",
+    "total_no",
+    "total_abstentions",
+    "total_non_voting",
+    "total_ms",
+    "url",
+]
+# With `members=1`: one row per recorded member position ("long" format).
+POSITION_COLUMNS = [
+    "vote_id",
+    "symbol",
+    "date",
+    "body",
+    "title",
+    "outcome",
+    "ms_code",
+    "ms_name",
+    "ms_vote",
+    "total_yes",
+    "total_no",
+    "total_abstentions",
+    "total_non_voting",
+    "total_ms",
+]
+# The UN library's letters; a member absent or not voting has an empty cell.
+MS_VOTE = {
+    Position.YES: "Y",
+    Position.NO: "N",
+    Position.ABSTAIN: "A",
+    Position.ABSENT: "",
+}
+
+
+@dataclass
+class Table:
+    header: list
+    rows: object  # an iterable of lists
+
+
+def vote_totals(vote):
+    not_voting = vote.not_voting
+    if not_voting is None:
+        # Not recorded: whatever the seats leave, as the UN library counts it.
+        not_voting = max(vote.body.seats - vote.yes - vote.no - vote.abstain, 0)
+    return [vote.yes, vote.no, vote.abstain, not_voting, vote.body.seats]
+
+
+def votes_table(votes, *, members=False):
+    """Return the votes as a Table: one row per vote, or per member position."""
+    if members:
+        return Table(POSITION_COLUMNS, _position_rows(votes))
+    return Table(VOTE_COLUMNS, _vote_rows(votes))
+
+
+def _common(vote):
+    return [
+        vote.symbol,
+        vote.date.isoformat() if vote.date else "",
+        vote.body.slug,
+        vote.title,
+    ]
+
+
+def _vote_rows(votes):
+    for vote in votes:
+        yield [
+            vote.pk,
+            *_common(vote),
+            vote.vote_on,
+            vote.majority,
+            vote.outcome,
+            *vote_totals(vote),
+            site_url(reverse("api:vote-detail", kwargs={"pk": vote.pk})),
+        ]
+
+
+def _position_rows(votes):
+    for vote in votes:
+        totals = vote_totals(vote)
+        for position in vote.positions.all():
+            yield [
+                vote.pk,
+                *_common(vote),
+                vote.outcome,
+                position.member_code,
+                position.member_name,
+                MS_VOTE[position.position],
+                *totals,
+            ]
+
+
+class CSVRenderer(BaseRenderer):
+    """Render a Table as CSV (RFC 4180, UTF-8, CRLF line ends)."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        if not isinstance(data, Table):
+            data = Table(["message"], [[str(data)]])
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(data.header)
+        writer.writerows(data.rows)
+        return buffer.getvalue().encode(self.charset)
+
+
+NINJS_VERSION = "2.1"
+NINJS_SCHEMA = "https://www.iptc.org/std/ninjs/ninjs-schema_2.1.json"
+
+
+def brief_body_html(brief):
+    """Return the brief's sections and bullets as escaped HTML."""
+    parts = []
+    for section in brief.sections.all():
+        items = format_html_join(
+            "",
+            '<li data-attribution="{}">{}</li>',
+            ((bullet.attribution, bullet.text) for bullet in section.bullets.all()),
+        )
+        parts.append(format_html("<h2>{}</h2><ul>{}</ul>", section.heading, items))
+    return "".join(parts)
+
+
+def brief_to_ninjs(brief):
+    """Return a published brief as an IPTC ninjs 2.x text item (a dict)."""
+    url = f"{settings.SITE_URL}{brief.get_absolute_url()}"
+    authors = author_names(brief)
+    body = brief_body_html(brief)
+    return {
+        "uri": url,
+        "standard": {
+            "name": "ninjs",
+            "version": NINJS_VERSION,
+            "schema": NINJS_SCHEMA,
+        },
+        "type": "text",
+        "mimetype": "text/html",
+        "version": str(brief.version),
+        "firstcreated": _iso(brief.first_published_at or brief.created_at),
+        "versioncreated": _iso(brief.last_updated_at or brief.updated_at),
+        "contentcreated": _iso(brief.created_at),
+        "pubstatus": "usable",
+        "language": settings.LANGUAGE_CODE.split("-")[0],
+        "headlines": [{"role": "main", "value": brief.title}],
+        "descriptions": [
+            {"role": "summary", "contenttype": "text/plain", "value": brief.summary}
+        ],
+        "bodies": [
+            {
+                "role": "main",
+                "contenttype": "text/html",
+                "charcount": len(body),
+                "value": body,
+            }
+        ],
+        "by": ", ".join(authors),
+        "people": [{"name": name, "rel": "author"} for name in authors],
+        "subjects": [
+            {
+                "name": topic.name,
+                "uri": f"{settings.SITE_URL}{topic.get_absolute_url()}",
+            }
+            for topic in brief.topics.all()
+        ],
+        "links": [
+            {
+                "href": source.url,
+                "title": source.title,
+                "rel": "citation",
+                "mimetype": "text/html",
+            }
+            for source in cited_sources(brief)
+        ],
+    }
+
+
+def _iso(value):
+    return value.isoformat() if value else None

@@ -1,0 +1,342 @@
+"""How the API accepts writes: related objects by id or slug, the whole payload
+checked with the models' own rules, and saved in one transaction."""
+
+import copy
+import datetime
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_slug
+from django.db import transaction
+from rest_framework import serializers
+
+from ...models import Body, Brief, Bullet, Section, Source, Topic, Vote, VotePosition
+
+
+def drf_errors(error):
+    """Return a Django ValidationError's messages keyed as DRF keys them."""
+    if hasattr(error, "error_dict"):
+        return {
+            (
+                serializers.api_settings.NON_FIELD_ERRORS_KEY
+                if key == NON_FIELD_ERRORS
+                else key
+            ): messages
+            for key, messages in error.message_dict.items()
+        }
+    return {serializers.api_settings.NON_FIELD_ERRORS_KEY: list(error.messages)}
+
+
+class SlugRelatedField(serializers.SlugRelatedField):
+    """A related object named by slug; text that is no slug is refused unlooked."""
+
+    def to_internal_value(self, data):
+        try:
+            validate_slug(data)
+        except (DjangoValidationError, TypeError):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+def object_id():
+    # Ids are 64-bit in the database; larger numbers are no id, not a crash.
+    return serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+
+
+class KeyListField(serializers.ListField):
+    """Related objects written as a list of their keys (ids or slugs)."""
+
+    def __init__(self, *, key="pk", **kwargs):
+        self.key = key
+        if key == "pk":
+            kwargs.setdefault("child", object_id())
+        else:
+            kwargs.setdefault("child", serializers.SlugField())
+        super().__init__(**kwargs)
+
+    def to_representation(self, data):
+        objects = data.all() if hasattr(data, "all") else data
+        return [getattr(obj, self.key) for obj in objects]
+
+
+class RelatedListField(KeyListField):
+    """Related objects given as a list of keys, all looked up in one query."""
+
+    def __init__(self, *, queryset, **kwargs):
+        self.queryset = queryset
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        keys = list(dict.fromkeys(super().to_internal_value(data)))
+        found = self.queryset.in_bulk(keys, field_name=self.key) if keys else {}
+        missing = [str(key) for key in keys if key not in found]
+        if missing:
+            name = self.queryset.model._meta.verbose_name
+            raise serializers.ValidationError(
+                f"No {name} with {'id' if self.key == 'pk' else self.key} "
+                f"{', '.join(missing)}."
+            )
+        return [found[key] for key in keys]
+
+
+def source_ids(**kwargs):
+    return KeyListField(
+        required=False, help_text="Ids of the sources this cites.", **kwargs
+    )
+
+
+class BulletWriteSerializer(serializers.ModelSerializer):
+    # Ids only here: the brief looks up every bullet's sources in one query.
+    sources = source_ids()
+
+    class Meta:
+        model = Bullet
+        fields = ["text", "attribution", "sources"]
+
+    def validate(self, attrs):
+        fields = {k: v for k, v in attrs.items() if k != "sources"}
+        Bullet(**fields).full_clean(exclude=["section", "position"])
+        return attrs
+
+
+class SectionWriteSerializer(serializers.ModelSerializer):
+    bullets = BulletWriteSerializer(
+        many=True, help_text="The section's bullet points, in reading order."
+    )
+
+    class Meta:
+        model = Section
+        fields = ["heading", "bullets"]
+
+    def validate(self, attrs):
+        Section(heading=attrs.get("heading", "")).full_clean(
+            exclude=["brief", "position"]
+        )
+        return attrs
+
+
+class BriefWriteSerializer(serializers.ModelSerializer):
+    """A brief as written: content nested, related objects by id or slug.
+
+    `sections`, when sent, replaces all sections and bullets (their order is
+    the list order). Status and publication time change only through the
+    workflow actions (submit, publish, archive, unpublish).
+    """
+
+    topics = RelatedListField(
+        queryset=Topic.objects.all(),
+        key="slug",
+        required=False,
+        help_text="Slugs of the brief's topics.",
+    )
+    sources = RelatedListField(
+        queryset=Source.objects.all(),
+        required=False,
+        help_text="Ids of the sources the brief cites as a whole.",
+    )
+    votes = RelatedListField(
+        queryset=Vote.objects.all(),
+        required=False,
+        help_text="Ids of the votes the brief reports.",
+    )
+    sections = SectionWriteSerializer(many=True, required=False)
+
+    class Meta:
+        model = Brief
+        fields = ["title", "slug", "summary", "topics", "sources", "votes", "sections"]
+        extra_kwargs = {"slug": {"required": False}}
+
+    def validate(self, attrs):
+        candidate = copy.copy(self.instance) if self.instance else Brief()
+        for name in ("title", "slug", "summary"):
+            if name in attrs:
+                setattr(candidate, name, attrs[name])
+        exclude = ["slug"] if not candidate.slug else []
+        candidate.full_clean(exclude=exclude, validate_unique=False)
+        if attrs.get("sections"):
+            self._resolve_bullet_sources(attrs["sections"])
+        return attrs
+
+    @staticmethod
+    def _resolve_bullet_sources(sections):
+        """Replace every bullet's source ids with sources, in one query."""
+        wanted = {
+            i for s in sections for b in s["bullets"] for i in b.get("sources", [])
+        }
+        found = Source.objects.in_bulk(wanted) if wanted else {}
+        errors = {}
+        for s_index, section in enumerate(sections):
+            for b_index, bullet in enumerate(section["bullets"]):
+                ids = list(dict.fromkeys(bullet.get("sources", [])))
+                missing = [str(i) for i in ids if i not in found]
+                if missing:
+                    bullets = errors.setdefault(str(s_index), {"bullets": {}})
+                    bullets["bullets"][str(b_index)] = {
+                        "sources": [f"No source with id {', '.join(missing)}."]
+                    }
+                bullet["sources"] = [found[i] for i in ids if i in found]
+        if errors:
+            raise serializers.ValidationError({"sections": errors})
+
+    def create(self, validated_data):
+        related, sections = self._split(validated_data)
+        brief = Brief(**validated_data)
+        brief.save()
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            brief.authors.add(request.user)
+        self._save_related(brief, related, sections)
+        return brief
+
+    def update(self, instance, validated_data):
+        expected_version = validated_data.pop("expected_version", None)
+        related, sections = self._split(validated_data)
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        instance.save(expected_version=expected_version)
+        self._save_related(instance, related, sections)
+        return instance
+
+    def save(self, **kwargs):
+        with transaction.atomic():
+            brief = super().save(**kwargs)
+            if brief.status == Brief.Status.PUBLISHED:
+                # A live brief must keep passing the checklist it was published on.
+                problems = brief.publish_problems()
+                if problems:
+                    raise serializers.ValidationError(
+                        {
+                            "non_field_errors": [
+                                f"{where}: {message}" for where, message in problems
+                            ]
+                        }
+                    )
+        return brief
+
+    @staticmethod
+    def _split(validated_data):
+        related = {
+            name: validated_data.pop(name)
+            for name in ("topics", "sources", "votes")
+            if name in validated_data
+        }
+        return related, validated_data.pop("sections", None)
+
+    @staticmethod
+    def _save_related(brief, related, sections):
+        for name, objects in related.items():
+            getattr(brief, name).set(objects)
+        if sections is None:
+            return
+        brief.sections.all().delete()
+        new_sections = Section.objects.bulk_create(
+            Section(brief=brief, heading=data["heading"], position=number)
+            for number, data in enumerate(sections, start=1)
+        )
+        bullets, cited = [], []
+        for section, data in zip(new_sections, sections, strict=True):
+            for index, bullet_data in enumerate(data["bullets"], start=1):
+                fields = {k: v for k, v in bullet_data.items() if k != "sources"}
+                bullets.append(Bullet(section=section, position=index, **fields))
+                cited.append(bullet_data.get("sources", []))
+        bullets = Bullet.objects.bulk_create(bullets)
+        Through = Bullet.sources.through
+        Through.objects.bulk_create(
+            Through(bullet_id=bullet.pk, source_id=source.pk)
+            for bullet, sources in zip(bullets, cited, strict=True)
+            for source in sources
+        )
+
+
+class PositionWriteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = VotePosition
+        fields = ["member_code", "member_name", "position"]
+
+
+class VoteWriteSerializer(serializers.ModelSerializer):
+    """A vote as written; `positions`, when sent, replaces all positions.
+
+    The counts, the outcome and the positions are checked together against the
+    body's rules (seats, majority, veto) before anything is saved.
+    """
+
+    body = SlugRelatedField(slug_field="slug", queryset=Body.objects.all())
+    positions = PositionWriteSerializer(many=True, required=False)
+
+    class Meta:
+        model = Vote
+        fields = [
+            "body",
+            "title",
+            "symbol",
+            "date",
+            "vote_on",
+            "majority",
+            "yes",
+            "no",
+            "abstain",
+            "not_voting",
+            "outcome",
+            "positions",
+        ]
+
+    def validate(self, attrs):
+        vote = copy.copy(self.instance) if self.instance else Vote()
+        for name, value in attrs.items():
+            if name != "positions":
+                setattr(vote, name, value)
+        if "positions" in attrs:
+            positions = [VotePosition(**data) for data in attrs["positions"]]
+        elif self.instance is not None:
+            positions = list(self.instance.positions.all())
+        else:
+            positions = []
+        # The positions are checked below with the counts, not the saved ones.
+        vote.defer_position_rules = True
+        try:
+            vote.full_clean()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(drf_errors(error)) from None
+        errors = vote.rule_errors(positions)
+        if errors:
+            raise serializers.ValidationError(drf_errors(DjangoValidationError(errors)))
+        return attrs
+
+    def create(self, validated_data):
+        positions = validated_data.pop("positions", None)
+        with transaction.atomic():
+            vote = Vote.objects.create(**validated_data)
+            self._save_positions(vote, positions)
+        return vote
+
+    def update(self, instance, validated_data):
+        positions = validated_data.pop("positions", None)
+        with transaction.atomic():
+            for name, value in validated_data.items():
+                setattr(instance, name, value)
+            instance.save()
+            self._save_positions(instance, positions)
+        return instance
+
+    @staticmethod
+    def _save_positions(vote, positions):
+        if positions is None:
+            return
+        vote.positions.all().delete()
+        VotePosition.objects.bulk_create(
+            VotePosition(vote=vote, **data) for data in positions
+        )
+
+
+class TransitionSerializer(serializers.Serializer):
+    """Optional input of the publish action."""
+
+    published_at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        # Stored in UTC: PostgreSQL refuses some offsets that ISO 8601 allows.
+        default_timezone=datetime.UTC,
+        help_text="When readers may see the brief; a future time schedules it. "
+        "Default: now.",
+    )

@@ -1,0 +1,21 @@
+"""URLs of API v1, mounted at /api/v1/ in the `api` namespace."""
+
+from rest_framework.routers import DefaultRouter
+
+from . import viewsets
+
+app_name = "api"
+
+
+class Router(DefaultRouter):
+    # One address per resource: formats go in `?format=`, not in suffixes.
+    include_format_suffixes = False
+
+
+router = Router()
+router.register("briefs", viewsets.BriefViewSet, basename="brief")
+router.register("votes", viewsets.VoteViewSet, basename="vote")
+router.register("sources", viewsets.SourceViewSet, basename="source")
+router.register("topics", viewsets.TopicViewSet, basename="topic")
+
+urlpatterns = router.urls
