@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections, models, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -14,12 +14,17 @@ SUMMARY_MIN_LENGTH = 40
 SUMMARY_MAX_LENGTH = 1200
 
 
-def weighted_search_vector():
-    """Return what `Brief.search_vector` stores: the title first, then the rest."""
+def weighted_search_vector(
+    document="search_document", *, title="title", summary="summary"
+):
+    """Return what `Brief.search_vector` stores: the title first, then the rest.
+
+    Each part is a column name, or a Value holding the text being saved.
+    """
     return (
-        SearchVector("title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("search_document", weight="C", config=SEARCH_CONFIG)
+        SearchVector(title, weight="A", config=SEARCH_CONFIG)
+        + SearchVector(summary, weight="B", config=SEARCH_CONFIG)
+        + SearchVector(document, weight="C", config=SEARCH_CONFIG)
     )
 
 
@@ -217,10 +222,27 @@ class Brief(models.Model):
             self.slug = self.unique_slug(self.title, exclude_pk=self.pk)
         if kwargs.get("update_fields") is None:
             self.search_document = self.build_search_document()
+        text_saved = kwargs.get("update_fields") is None
+        if text_saved and self._on_postgresql():
+            # Computed by the database in the same INSERT or UPDATE.
+            self.search_vector = weighted_search_vector(
+                Value(self.search_document),
+                title=Value(self.title),
+                summary=Value(self.summary),
+            )
+        try:
+            self._save_versioned(*args, expected_version=expected_version, **kwargs)
+        finally:
+            # Leave the stored value to be read back only if someone asks.
+            if text_saved:
+                self.__dict__.pop("search_vector", None)
+
+    def get_absolute_url(self):
+        return reverse("briefs:brief-detail", kwargs={"slug": self.slug})
+
+    def _save_versioned(self, *args, expected_version=None, **kwargs):
         if self._state.adding:
-            super().save(*args, **kwargs)
-            self.store_search_vector()
-            return
+            return super().save(*args, **kwargs)
         with transaction.atomic():
             if expected_version is not None:
                 bumped = Brief.objects.filter(
@@ -243,12 +265,7 @@ class Brief(models.Model):
                 ) + 1
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
-            super().save(*args, **kwargs)
-            if kwargs.get("update_fields") is None:
-                self.store_search_vector()
-
-    def get_absolute_url(self):
-        return reverse("briefs:brief-detail", kwargs={"slug": self.slug})
+            return super().save(*args, **kwargs)
 
     def build_search_document(self):
         """Return the text search matches: title, summary and every bullet."""
@@ -269,18 +286,20 @@ class Brief(models.Model):
         """
         self.search_document = self.build_search_document()
         self.updated_at = timezone.now()
-        Brief.objects.filter(pk=self.pk).update(
-            search_document=self.search_document, updated_at=self.updated_at
-        )
-        self.store_search_vector()
-
-    def store_search_vector(self):
-        """Store the weighted search vector of the saved text (PostgreSQL only)."""
-        alias = self._state.db or "default"
-        if connections[alias].vendor == "postgresql":
-            Brief.objects.using(alias).filter(pk=self.pk).update(
-                search_vector=weighted_search_vector()
+        changes = {
+            "search_document": self.search_document,
+            "updated_at": self.updated_at,
+        }
+        if self._on_postgresql():
+            # One statement: the new text is given as a value, since SET sees
+            # the row as it was.
+            changes["search_vector"] = weighted_search_vector(
+                Value(self.search_document)
             )
+        Brief.objects.filter(pk=self.pk).update(**changes)
+
+    def _on_postgresql(self):
+        return connections[self._state.db or "default"].vendor == "postgresql"
 
     @property
     def is_published(self):
