@@ -4,6 +4,9 @@ Anonymous clients (and users without `briefs.view_brief`) see what readers see:
 `Brief.objects.published()`, and the votes and sources such briefs cite.
 """
 
+from contextlib import contextmanager
+
+import reversion
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
@@ -43,6 +46,15 @@ from .serializers import (
 
 # What a SlugField holds; other text in a slug's place is no API address.
 SLUG_PATTERN = "[-a-zA-Z0-9_]+"
+
+
+@contextmanager
+def recorded_revision(request, comment):
+    """Record what the block saves as one revision of the brief's history."""
+    with reversion.create_revision():
+        reversion.set_user(request.user)
+        reversion.set_comment(comment)
+        yield
 
 
 @extend_schema_view(
@@ -146,7 +158,9 @@ class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        brief = serializer.save()
+        with recorded_revision(request, "Created through the API."):
+            brief = serializer.save()
+            reversion.add_to_revision(brief)  # again, now with its sections
         response = self.read(brief, status.HTTP_201_CREATED)
         # A plain str: WSGI servers refuse str subclasses such as DRF's Hyperlink.
         response["Location"] = str(response.data["api_url"])
@@ -159,7 +173,9 @@ class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
         serializer = self.get_serializer(brief, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         try:
-            brief = serializer.save(expected_version=brief.version)
+            with recorded_revision(request, "Changed through the API."):
+                brief = serializer.save(expected_version=brief.version)
+                reversion.add_to_revision(brief)
         except StaleBriefError:
             raise PreconditionFailed() from None
         return self.read(brief)
@@ -167,8 +183,11 @@ class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
     def transition(self, request, method, **arguments):
         brief = self.get_object()
         self.check_if_match(request, brief)
+        label = method.replace("_", " ").capitalize()
         try:
-            getattr(brief, method)(user=request.user, **arguments)
+            with recorded_revision(request, f"{label} through the API."):
+                getattr(brief, method)(user=request.user, **arguments)
+                reversion.add_to_revision(brief)
         except DjangoValidationError as error:
             raise serializers.ValidationError(drf_errors(error)) from None
         return self.read(brief)
