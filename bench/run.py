@@ -145,21 +145,33 @@ def scale_table(by_count):
 
 
 def cursor_at(next_url, deep):
-    """Return `next_url` with its DRF cursor moved to the brief `deep` (offset 0).
+    """Return `next_url` with its cursor moved to just after the brief `deep`.
 
-    The cursor's position is the value of the first ordering field: a time for
-    `published_at` (the usual ordering), a number for `id`.
+    Two cursor formats are understood: the project's keyset cursor (URL-safe
+    base64 of JSON `{"k": key, "v": value, "id": id}`) and DRF's
+    CursorPagination cursor (base64 of `p=<position>&o=<offset>&r=<reverse>`,
+    the position being the first ordering field's value).
     """
     parts = urllib.parse.urlsplit(next_url)
     query = dict(urllib.parse.parse_qsl(parts.query))
-    tokens = dict(
-        urllib.parse.parse_qsl(base64.b64decode(query["cursor"]).decode("ascii"))
-    )
-    tokens["p"] = deep["id"] if tokens.get("p", "").isdigit() else deep["published_at"]
-    tokens.pop("o", None)
-    tokens.pop("r", None)
-    encoded = urllib.parse.urlencode(sorted(tokens.items()), doseq=True)
-    query["cursor"] = base64.b64encode(encoded.encode("ascii")).decode("ascii")
+    raw = query["cursor"]
+    try:
+        keyset = json.loads(base64.urlsafe_b64decode(raw.encode("ascii")))
+    except ValueError:
+        keyset = None
+    if isinstance(keyset, dict) and {"k", "v", "id"} <= keyset.keys():
+        value = deep["id"] if keyset["k"] == "id" else deep["published_at"]
+        keyset.update(v=value, id=int(deep["id"]))
+        cursor = base64.urlsafe_b64encode(json.dumps(keyset).encode()).decode()
+    else:
+        tokens = dict(urllib.parse.parse_qsl(base64.b64decode(raw).decode("ascii")))
+        position = tokens.get("p", "")
+        tokens["p"] = deep["id"] if position.isdigit() else deep["published_at"]
+        tokens.pop("o", None)
+        tokens.pop("r", None)
+        encoded = urllib.parse.urlencode(sorted(tokens.items()), doseq=True)
+        cursor = base64.b64encode(encoded.encode("ascii")).decode("ascii")
+    query["cursor"] = cursor
     return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
 
 

@@ -143,3 +143,22 @@ def test_the_growth_table_compares_the_largest_count_with_the_smallest():
         }
     )
     assert table.splitlines()[2:] == ["| brief | cold | 400 | 340 | 2.0 | 2.0 | 0.85 |"]
+
+
+def test_deep_cursor_is_rebuilt_for_the_projects_keyset_pagination():
+    import base64
+    import json
+    import urllib.parse
+
+    from bench.run import cursor_at
+
+    cursor = base64.urlsafe_b64encode(
+        json.dumps(
+            {"k": "published_at", "v": "2026-01-01T00:00:00+00:00", "id": 7}
+        ).encode()
+    ).decode()
+    url = f"http://127.0.0.1:9/api/v1/briefs/?cursor={cursor}"
+    deep = {"published_at": "2020-05-01 10:00:00+00:00", "id": "42"}
+    rebuilt = urllib.parse.parse_qs(urllib.parse.urlsplit(cursor_at(url, deep)).query)
+    data = json.loads(base64.urlsafe_b64decode(rebuilt["cursor"][0]))
+    assert data == {"k": "published_at", "v": deep["published_at"], "id": 42}
