@@ -131,7 +131,7 @@ class BriefListView(ListView):
         return published_briefs_for_list()
 
     def get_context_data(self, **kwargs):
-        topics = Topic.objects.filter(briefs__in=Brief.objects.published()).distinct()
+        topics = Topic.objects.with_published_briefs()
         return super().get_context_data(topics=topics, **kwargs)
 
 
@@ -167,7 +167,7 @@ class SearchView(ListView):
         return search_briefs(self.query).prefetch_related("topics")
 
     def get_context_data(self, **kwargs):
-        topics = Topic.objects.filter(briefs__in=Brief.objects.published()).distinct()
+        topics = Topic.objects.with_published_briefs()
         return super().get_context_data(query=self.query, topics=topics, **kwargs)
 
 

@@ -114,3 +114,12 @@ def test_feed_queries_do_not_grow_with_the_briefs(
         brief.authors.add(author)
     with django_assert_max_num_queries(6):
         client.get(reverse(name))
+
+
+@pytest.mark.django_db
+def test_feed_etag_follows_an_edit_to_a_listed_brief(client):
+    brief = BriefFactory(published=True)
+    etag = client.get("/feeds/rss/")["ETag"]
+    brief.title = "A corrected headline"
+    brief.save()
+    assert client.get("/feeds/rss/")["ETag"] != etag

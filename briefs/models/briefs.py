@@ -28,10 +28,27 @@ def weighted_search_vector(
     )
 
 
+class TopicQuerySet(models.QuerySet):
+    def with_published_briefs(self):
+        """Return the topics of at least one brief readers can see."""
+        # A correlated subquery stops at each topic's first visible brief; a
+        # join (or an EXISTS, which PostgreSQL turns into one) reads them all.
+        first = (
+            Brief.objects.published()
+            .filter(topics=models.OuterRef("pk"))
+            .values("pk")[:1]
+        )
+        return self.annotate(any_brief=models.Subquery(first)).filter(
+            any_brief__isnull=False
+        )
+
+
 class Topic(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
     description = models.TextField(blank=True)
+
+    objects = TopicQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

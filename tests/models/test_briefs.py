@@ -243,3 +243,19 @@ def test_visible_to_shows_drafts_to_staff_only(writer):
     assert draft in Brief.objects.visible_to(writer)
     assert draft not in Brief.objects.visible_to(anonymous)
     assert draft not in Brief.objects.visible_to(None)
+
+
+@pytest.mark.django_db
+def test_topics_with_published_briefs_leave_out_topics_of_drafts_only():
+    from briefs.models import Topic
+    from tests.factories import TopicFactory
+
+    shown, hidden = TopicFactory(), TopicFactory()
+    BriefFactory(published=True, topics=[shown])
+    BriefFactory(topics=[hidden])
+    BriefFactory(
+        status="published",
+        published_at=timezone.now() + HOUR,
+        topics=[hidden],
+    )
+    assert list(Topic.objects.with_published_briefs()) == [shown]
