@@ -54,6 +54,21 @@ class SiteURLField(serializers.Field):
         return site_url(instance.get_absolute_url())
 
 
+# The fields of a recorded vote, the same to read and to write.
+VOTE_RECORD_FIELDS = [
+    "title",
+    "symbol",
+    "date",
+    "vote_on",
+    "majority",
+    "yes",
+    "no",
+    "abstain",
+    "not_voting",
+    "outcome",
+]
+
+
 class TopicSerializer(serializers.ModelSerializer):
     url = SiteURLField(help_text="The topic's page on the website.")
 
@@ -110,23 +125,7 @@ class VoteSummarySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Vote
-        fields = [
-            "id",
-            "api_url",
-            "body",
-            "body_name",
-            "seats",
-            "title",
-            "symbol",
-            "date",
-            "vote_on",
-            "majority",
-            "yes",
-            "no",
-            "abstain",
-            "not_voting",
-            "outcome",
-        ]
+        fields = ["id", "api_url", "body", "body_name", "seats", *VOTE_RECORD_FIELDS]
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_api_url(self, vote):

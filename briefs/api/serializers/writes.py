@@ -11,6 +11,7 @@ from django.db import transaction
 from rest_framework import serializers
 
 from ...models import Body, Brief, Bullet, Section, Source, Topic, Vote, VotePosition
+from .reads import VOTE_RECORD_FIELDS
 
 
 def drf_errors(error):
@@ -266,20 +267,7 @@ class VoteWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Vote
-        fields = [
-            "body",
-            "title",
-            "symbol",
-            "date",
-            "vote_on",
-            "majority",
-            "yes",
-            "no",
-            "abstain",
-            "not_voting",
-            "outcome",
-            "positions",
-        ]
+        fields = ["body", *VOTE_RECORD_FIELDS, "positions"]
 
     def validate(self, attrs):
         vote = copy.copy(self.instance) if self.instance else Vote()
