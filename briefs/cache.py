@@ -1,11 +1,17 @@
 """A full-page cache for anonymous readers that is never stale.
 
 Every change a reader could see (a brief, its sections, bullets, corrections,
-topics, votes, positions, sources) replaces the cache *generation*, and every
-cached page is stored with the generation it was made in and served only while
-that generation is current, so one change retires every page at once. Scheduled
-briefs need no change to appear: the generation also records when the next
-scheduled brief goes live, and pages are never kept past that moment.
+topics, votes, positions, sources, an author's name) replaces the cache
+*generation*, and every cached page is stored with the generation it was made
+in and served only while that generation is current, so one change retires
+every page at once. Scheduled briefs need no change to appear: the generation
+also records when the next scheduled brief goes live, and pages are never kept
+past that moment.
+
+The middleware sits at the top of the stack and stores the final response,
+headers included, so a hit skips all the other middleware. Each worker also
+keeps the pages it served lately in memory: a hit then costs one small read of
+the generation from the shared cache, and the page itself crosses no network.
 
 Signed-in users, requests carrying credentials, and responses that set cookies
 or say `private` / `no-store` are never cached.
@@ -13,9 +19,11 @@ or say `private` / `no-store` are never cached.
 
 import time
 import uuid
+from collections import OrderedDict
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache, caches
 from django.core.cache.backends.dummy import DummyCache
 from django.db import transaction
@@ -35,12 +43,21 @@ EXCLUDED_PREFIXES = (
 )
 UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache")
 CACHE_HEADER = "X-Page-Cache"
+# Saves of a user that change nothing a reader sees (signing in).
+UNSEEN_USER_FIELDS = frozenset({"last_login"})
 
 
 def invalidate(**kwargs):
     """Retire every cached page, now and again once the transaction commits."""
     cache.delete(STATE_KEY)
     transaction.on_commit(lambda: cache.delete(STATE_KEY))
+
+
+def invalidate_for_user(update_fields=None, **kwargs):
+    """Authors' names are on pages; signing in alone changes nothing there."""
+    if update_fields is not None and set(update_fields) <= UNSEEN_USER_FIELDS:
+        return
+    invalidate()
 
 
 def connect_signals():
@@ -55,6 +72,9 @@ def connect_signals():
                 sender=field.remote_field.through,
                 dispatch_uid=uid + field.name,
             )
+    user = get_user_model()
+    post_save.connect(invalidate_for_user, sender=user, dispatch_uid="page-cache-user")
+    post_delete.connect(invalidate, sender=user, dispatch_uid="page-cache-user-del")
 
 
 def current_state(state=None):
@@ -84,6 +104,9 @@ def is_cacheable_request(request):
         return False
     if request.path.startswith(EXCLUDED_PREFIXES):
         return False
+    # The security middleware below answers plain-HTTP requests with a redirect.
+    if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+        return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         return False
     return "HTTP_AUTHORIZATION" not in request.META
@@ -96,6 +119,44 @@ def is_cacheable_response(response):
     return not any(directive in control for directive in UNCACHEABLE_DIRECTIVES)
 
 
+class RecentPages:
+    """The pages a worker served lately, up to a total size, oldest out first."""
+
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.pages = OrderedDict()
+
+    def get(self, key, generation):
+        page = self.pages.get(key)
+        if page is None:
+            return None
+        if page[0] != generation:
+            self.discard(key)
+            return None
+        self.pages.move_to_end(key)
+        return page
+
+    def put(self, key, page):
+        self.discard(key)
+        weight = self.weight_of(key, page)
+        if weight > self.max_bytes:
+            return
+        self.pages[key] = page
+        self.size += weight
+        while self.size > self.max_bytes:
+            self.size -= self.weight_of(*self.pages.popitem(last=False))
+
+    def discard(self, key):
+        page = self.pages.pop(key, None)
+        if page is not None:
+            self.size -= self.weight_of(key, page)
+
+    @staticmethod
+    def weight_of(key, page):
+        return len(page[3]) + len(key)
+
+
 class AnonymousPageCacheMiddleware:
     """Serve anonymous GETs of public pages from the cache (see module doc)."""
 
@@ -105,18 +166,29 @@ class AnonymousPageCacheMiddleware:
         # With caching switched off (DummyCache) there is nothing to look up.
         if isinstance(caches["default"], DummyCache):
             self.timeout = 0
+        self.recent = RecentPages(
+            getattr(settings, "PAGE_CACHE_WORKER_BYTES", 16 * 1024 * 1024)
+        )
 
     def __call__(self, request):
         if self.timeout <= 0 or not is_cacheable_request(request):
             return self.get_response(request)
         key = f"briefs:page:{request.get_host()}:{request.get_full_path()}"
-        # One round trip for both: the page is kept with the generation it was
-        # made in, and only served if that is still the current one.
-        found = cache.get_many([STATE_KEY, key])
-        generation, next_change = current_state(found.get(STATE_KEY))
-        stored = found.get(key)
-        if stored is not None and stored[0] == generation:
-            return self.rebuild(request, stored[1:])
+        # One round trip to the shared cache either way: the generation alone
+        # when this worker holds the page, else the generation and the page.
+        if key in self.recent.pages:
+            generation, next_change = current_state()
+            stored = self.recent.get(key, generation)
+        else:
+            found = cache.get_many([STATE_KEY, key])
+            generation, next_change = current_state(found.get(STATE_KEY))
+            stored = found.get(key)
+            if stored is not None and stored[0] == generation:
+                self.recent.put(key, stored)
+            else:
+                stored = None
+        if stored is not None:
+            return self.rebuild(request, stored)
         response = self.get_response(request)
         if is_cacheable_response(response):
             timeout = self.timeout
@@ -129,11 +201,12 @@ class AnonymousPageCacheMiddleware:
             ]
             page = (generation, response.status_code, headers, response.content)
             cache.set(key, page, timeout)
+            self.recent.put(key, page)
             response[CACHE_HEADER] = "miss"
         return response
 
     def rebuild(self, request, stored):
-        status, headers, content = stored
+        _, status, headers, content = stored
         response = HttpResponse(content, status=status)
         for name, value in headers:
             response[name] = value

@@ -58,9 +58,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that a cached page skips everything below; it stores the final
+    # response, headers included (briefs/cache.py).
+    "briefs.cache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "briefs.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -110,9 +112,13 @@ DATABASE_ROUTERS = ["newsroom.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://newsroom")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "newsroom.cache_backends.RedisCache"
 # Anonymous pages are served from the cache for up to this long; any change a
 # reader could see retires them at once (briefs/cache.py). 0 switches it off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# Each worker also keeps the pages it served lately in memory, up to this size.
+PAGE_CACHE_WORKER_BYTES = env.int("PAGE_CACHE_WORKER_BYTES", default=16 * 1024 * 1024)
 
 AUTH_PASSWORD_VALIDATORS = [
     {

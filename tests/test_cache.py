@@ -7,6 +7,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from briefs.cache import RecentPages
 from briefs.models import Brief
 from tests.factories import (
     BriefFactory,
@@ -22,8 +23,8 @@ from tests.factories import (
 HOME = reverse("briefs:brief-list")
 
 
-def get(client, url):
-    response = client.get(url)
+def get(client, url, **extra):
+    response = client.get(url, **extra)
     return response, response.get("X-Page-Cache")
 
 
@@ -179,3 +180,58 @@ def test_page_cache_can_be_switched_off(client, settings):
     BriefFactory(published=True)
     assert get(client, HOME)[1] is None
     assert get(client, HOME)[1] is None
+
+
+@pytest.mark.django_db
+def test_renaming_an_author_shows_at_once(client):
+    author = UserFactory(username="reporter", first_name="Ana", last_name="Lima")
+    brief = BriefFactory(published=True)
+    brief.authors.add(author)
+    assert "Ana Lima" in get(client, brief.get_absolute_url())[0].text
+    author.last_name = "Silva"
+    author.save()
+    response, state = get(client, brief.get_absolute_url())
+    assert state == "miss"
+    assert "Ana Silva" in response.text
+
+
+@pytest.mark.django_db
+def test_signing_in_keeps_the_cached_pages(client):
+    UserFactory(username="staffer", password="a-long-passphrase-1")
+    brief = BriefFactory(published=True)
+    get(client, brief.get_absolute_url())
+    user_client = type(client)()
+    assert user_client.login(username="staffer", password="a-long-passphrase-1")
+    assert get(client, brief.get_absolute_url())[1] == "hit"
+
+
+@pytest.mark.django_db
+def test_a_hit_carries_the_headers_of_the_whole_stack(client):
+    brief = BriefFactory(published=True)
+    miss, _ = get(client, brief.get_absolute_url())
+    hit, state = get(client, brief.get_absolute_url())
+    assert state == "hit"
+    for header in ("X-Content-Type-Options", "Referrer-Policy", "ETag", "Vary"):
+        assert hit[header] == miss[header]
+
+
+@pytest.mark.django_db
+def test_plain_http_is_left_to_the_https_redirect(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    brief = BriefFactory(published=True)
+    get(client, brief.get_absolute_url(), secure=True)
+    response = client.get(brief.get_absolute_url())
+    assert response.status_code == 301
+    assert response["Location"].startswith("https://")
+
+
+def test_a_worker_keeps_recent_pages_within_its_size():
+    recent = RecentPages(max_bytes=100)
+    recent.put("a", ("g1", 200, [], b"x" * 40))
+    recent.put("b", ("g1", 200, [], b"x" * 40))
+    recent.get("a", "g1")
+    recent.put("c", ("g1", 200, [], b"x" * 40))
+    assert list(recent.pages) == ["a", "c"]
+    assert recent.size <= 100
+    assert recent.get("a", "g2") is None
+    assert "a" not in recent.pages
