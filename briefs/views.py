@@ -15,9 +15,10 @@ from django.utils.cache import (
 )
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 
 from .models import Brief, Bullet, Correction, Section, Topic, Vote, VotePosition
+from .paging import brief_page
 from .search import MAX_QUERY_LENGTH, search_briefs
 
 # How long a CDN or browser may reuse a page for anonymous readers.
@@ -122,30 +123,29 @@ def brief_last_modified(request, slug):
     )
 
 
-class BriefListView(ListView):
+class BriefListView(TemplateView):
     template_name = "briefs/brief_list.html"
-    context_object_name = "briefs"
-    paginate_by = 20
-
-    def get_queryset(self):
-        return published_briefs_for_list()
 
     def get_context_data(self, **kwargs):
-        topics = Topic.objects.with_published_briefs()
-        return super().get_context_data(topics=topics, **kwargs)
+        page = brief_page(published_briefs_for_list(), self.request.GET)
+        return super().get_context_data(
+            briefs=page.items,
+            page=page,
+            topics=Topic.objects.with_published_briefs(),
+            **kwargs,
+        )
 
 
-class TopicDetailView(ListView):
+class TopicDetailView(TemplateView):
     template_name = "briefs/topic_detail.html"
-    context_object_name = "briefs"
-    paginate_by = 20
-
-    def get_queryset(self):
-        self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
-        return published_briefs_for_list().filter(topics=self.topic)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(topic=self.topic, **kwargs)
+        topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
+        briefs = published_briefs_for_list().filter(topics=topic)
+        page = brief_page(briefs, self.request.GET)
+        return super().get_context_data(
+            topic=topic, briefs=page.items, page=page, **kwargs
+        )
 
 
 class BriefDetailView(DetailView):
