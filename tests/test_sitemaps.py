@@ -97,3 +97,57 @@ def test_sitemap_queries_do_not_grow(
     BriefFactory.create_batch(30, published=True, topics=[TopicFactory()])
     with django_assert_num_queries(len(few)):
         client.get(url)
+
+
+@pytest.mark.django_db
+def test_brief_sitemap_pages_by_id_range_hold_every_published_brief_once(
+    client, monkeypatch
+):
+    monkeypatch.setattr("briefs.sitemaps.BriefSitemap.limit", 5)
+    briefs = BriefFactory.create_batch(12, published=True)
+    BriefFactory.create_batch(3)
+    index, _ = locations(client, "/sitemap.xml")
+    pages = [loc for loc in index if "sitemap-briefs.xml" in loc]
+    seen = []
+    for page in pages:
+        seen += locations(client, page.removeprefix("http://testserver"))[0]
+    expected = {f"http://testserver{brief.get_absolute_url()}" for brief in briefs}
+    assert sorted(seen) == sorted(expected)
+    assert len(pages) >= 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/sitemap.xml", "/sitemap-briefs.xml?p=2"])
+def test_sitemaps_never_count_or_skip_rows(client, settings, monkeypatch, url):
+    settings.PAGE_CACHE_SECONDS = 0
+    monkeypatch.setattr("briefs.sitemaps.BriefSitemap.limit", 5)
+    BriefFactory.create_batch(12, published=True)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    # Counting topics, or the two days of the news sitemap, is bounded.
+    unbounded = [
+        query["sql"]
+        for query in queries.captured_queries
+        if ("COUNT(" in query["sql"].upper() or "OFFSET" in query["sql"].upper())
+        and 'COUNT(*) AS "__count" FROM "briefs_topic"' not in query["sql"]
+        and "first_published_at" not in query["sql"]
+    ]
+    assert unbounded == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["0", "99", "two"])
+def test_a_brief_sitemap_page_out_of_range_is_not_found(client, page):
+    BriefFactory(published=True)
+    assert client.get(f"/sitemap-briefs.xml?p={page}").status_code == 404
+
+
+@pytest.mark.django_db
+def test_sitemap_index_queries_do_not_grow(client, settings, django_assert_num_queries):
+    settings.PAGE_CACHE_SECONDS = 0
+    BriefFactory.create_batch(2, published=True, topics=[TopicFactory()])
+    with CaptureQueriesContext(connection) as few:
+        client.get("/sitemap.xml")
+    BriefFactory.create_batch(30, published=True, topics=[TopicFactory()])
+    with django_assert_num_queries(len(few)):
+        client.get("/sitemap.xml")
