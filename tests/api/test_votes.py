@@ -425,3 +425,19 @@ def test_csv_with_members_query_count_is_constant(
         response = api.get(LIST, {"format": "csv", "members": "1"})
 
     assert len(rows(response)) == count * 193
+
+
+@pytest.mark.django_db
+def test_csv_comes_in_pages_linked_by_the_link_header(api):
+    votes = [cited(factories.VoteFactory()) for _ in range(5)]
+
+    first = api.get(LIST, {"format": "csv", "page_size": 3})
+    next_url = first["Link"].removeprefix("<").split(">;")[0]
+    second = api.get(next_url)
+
+    assert first["Link"].endswith('>; rel="next"')
+    assert "format=csv" in next_url
+    assert len(rows(first)) == 3
+    assert "Link" not in second
+    ids = [line["id"] for line in rows(first) + rows(second)]
+    assert sorted(ids) == sorted(str(vote.pk) for vote in votes)
