@@ -26,7 +26,7 @@ from django.utils.http import parse_http_date_safe
 
 STATE_KEY = "briefs:page-cache:state"
 EXCLUDED_PREFIXES = (
-    "/admin/",
+    f"/{settings.ADMIN_URL}",
     "/preview/",
     "/healthz",
     "/static/",
