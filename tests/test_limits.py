@@ -147,31 +147,33 @@ def test_admin_inlines_stop_offering_rows_at_the_limits():
     assert BulletInline.max_num == MAX_BULLETS_PER_BRIEF
 
 
+def admin_add_data(client, bullets_per_section):
+    """Return the admin's add form filled with one section per list item."""
+    data = form_data(client.get(reverse("admin:briefs_brief_add")).text)
+    data.update({"title": "Council delays a vote", "slug": "", "summary": SUMMARY})
+    data["sections-TOTAL_FORMS"] = str(len(bullets_per_section))
+    for n, count in enumerate(bullets_per_section):
+        data[f"sections-{n}-heading"] = f"Part {n}"
+        data[f"sections-{n}-position"] = str(n)
+        data[f"sections-{n}-bullets-TOTAL_FORMS"] = str(count)
+        data[f"sections-{n}-bullets-INITIAL_FORMS"] = "0"
+        for b in range(count):
+            data[f"sections-{n}-bullets-{b}-text"] = f"Point {n}.{b}."
+            data[f"sections-{n}-bullets-{b}-attribution"] = "fact"
+            data[f"sections-{n}-bullets-{b}-position"] = str(b)
+    return data
+
+
 @pytest.mark.django_db
 def test_admin_refuses_a_brief_with_too_many_sections_and_keeps_the_form(
     client, writer
 ):
     client.force_login(writer)
-    data = form_data(client.get(reverse("admin:briefs_brief_add")).text)
     count = MAX_SECTIONS_PER_BRIEF + 1
-    data.update(
-        {"title": "Council delays a vote", "slug": "", "summary": SUMMARY},
-        **{"sections-TOTAL_FORMS": str(count)},
-    )
-    for n in range(count):
-        data.update(
-            {
-                f"sections-{n}-heading": f"Part {n}",
-                f"sections-{n}-position": str(n),
-                f"sections-{n}-bullets-TOTAL_FORMS": "1",
-                f"sections-{n}-bullets-INITIAL_FORMS": "0",
-                f"sections-{n}-bullets-0-text": f"Point {n}.",
-                f"sections-{n}-bullets-0-attribution": "fact",
-                f"sections-{n}-bullets-0-position": "0",
-            }
-        )
 
-    response = client.post(reverse("admin:briefs_brief_add"), data)
+    response = client.post(
+        reverse("admin:briefs_brief_add"), admin_add_data(client, [1] * count)
+    )
 
     assert response.status_code == 200
     assert (
@@ -180,6 +182,36 @@ def test_admin_refuses_a_brief_with_too_many_sections_and_keeps_the_form(
     )
     assert 'value="Council delays a vote"' in response.text
     assert not Brief.objects.exists()
+
+
+@pytest.mark.django_db
+def test_admin_counts_bullets_across_all_sections(client, writer):
+    client.force_login(writer)
+    per_section = MAX_BULLETS_PER_BRIEF // 2 + 1
+
+    response = client.post(
+        reverse("admin:briefs_brief_add"),
+        admin_add_data(client, [per_section, per_section]),
+    )
+
+    assert response.status_code == 200
+    assert (
+        f"A brief has at most {MAX_BULLETS_PER_BRIEF} bullet points; "
+        f"this one has {2 * per_section}." in response.text
+    )
+    assert not Brief.objects.exists()
+
+
+@pytest.mark.django_db
+def test_admin_does_not_count_sections_marked_for_removal(client, writer):
+    client.force_login(writer)
+    data = admin_add_data(client, [1] * (MAX_SECTIONS_PER_BRIEF + 1))
+    data["sections-0-DELETE"] = "on"
+
+    response = client.post(reverse("admin:briefs_brief_add"), data)
+
+    assert response.status_code == 302
+    assert Brief.objects.get().sections.count() == MAX_SECTIONS_PER_BRIEF
 
 
 @pytest.mark.django_db
