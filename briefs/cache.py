@@ -17,6 +17,7 @@ Signed-in users, requests carrying credentials, and responses that set cookies
 or say `private` / `no-store` are never cached.
 """
 
+import hashlib
 import time
 import uuid
 from collections import OrderedDict
@@ -34,7 +35,7 @@ from django.utils.http import parse_http_date_safe
 
 STATE_KEY = "briefs:page-cache:state"
 EXCLUDED_PREFIXES = (
-    "/admin/",
+    f"/{settings.ADMIN_URL}",
     "/preview/",
     "/healthz",
     "/static/",
@@ -173,7 +174,9 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if self.timeout <= 0 or not is_cacheable_request(request):
             return self.get_response(request)
-        key = f"briefs:page:{request.get_host()}:{request.get_full_path()}"
+        # Hashed: a long query string would pass memcached's limit on keys.
+        address = f"{request.get_host()}{request.get_full_path()}".encode()
+        key = f"briefs:page:{hashlib.blake2b(address, digest_size=16).hexdigest()}"
         # One round trip to the shared cache either way: the generation alone
         # when this worker holds the page, else the generation and the page.
         if key in self.recent.pages:

@@ -18,7 +18,12 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from .models.briefs import Attribution
+from .models.briefs import (
+    MAX_BULLETS_PER_BRIEF,
+    MAX_SECTIONS_PER_BRIEF,
+    Attribution,
+    content_size_errors,
+)
 from .models.votes import Outcome
 
 BULLET_RE = re.compile(r"^[-*•]\s+(?P<text>.*)$")
@@ -129,6 +134,31 @@ class ParsedBrief:
     @property
     def votes(self):
         return [b.vote for s in self.sections for b in s.bullets if b.vote]
+
+
+class BriefTooLargeError(ValueError):
+    """A file larger than the importer accepts; it was not read whole."""
+
+    def __init__(self, filename, limit, size=None):
+        self.filename, self.limit, self.size = filename, limit, size
+        has = f"{size:,} bytes" if size is not None else "larger than that"
+        super().__init__(
+            f"{filename}: the file is {has}; a brief may be at most {limit:,} bytes"
+        )
+
+
+def read_limited(stream, limit, filename, size=None):
+    """Return the bytes of `stream`, or raise BriefTooLargeError past `limit`.
+
+    `size`, when known (an upload's or os.stat's), refuses the file unread;
+    otherwise no more than `limit` + 1 bytes are read to find out.
+    """
+    if size is not None and size > limit:
+        raise BriefTooLargeError(filename, limit, size)
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise BriefTooLargeError(filename, limit)
+    return data
 
 
 def decode(data, filename):
@@ -317,6 +347,15 @@ def parse_brief(source, filename="<text>"):
         )
     if not current.bullets:
         fail(current.line, f"the heading '{current.heading}' has no bullet points")
+    bullets = [bullet for section in sections for bullet in section.bullets]
+    too_long = content_size_errors(len(sections), len(bullets))
+    if too_long:
+        # Point at the first section or bullet point past the limit.
+        if len(sections) > MAX_SECTIONS_PER_BRIEF:
+            line = sections[MAX_SECTIONS_PER_BRIEF].line
+        else:
+            line = bullets[MAX_BULLETS_PER_BRIEF].line
+        fail(line, " ".join(too_long))
 
     summary = "\n\n".join(paragraphs)
     parsed = ParsedBrief(

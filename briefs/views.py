@@ -1,9 +1,16 @@
 """Public pages. Every one of them starts from `Brief.objects.published()`."""
 
 import hashlib
+import sys
 from functools import wraps
 
-from django.db import DatabaseError, connection
+from django.conf import settings
+from django.core.exceptions import (
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.db.models import Max, Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -15,6 +22,7 @@ from django.utils.cache import (
 )
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition
+from django.views.defaults import bad_request as default_bad_request
 from django.views.generic import DetailView, ListView, TemplateView
 
 from .models import Brief, Bullet, Correction, Section, Topic, Vote, VotePosition
@@ -162,13 +170,20 @@ class SearchView(ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        self.query = " ".join(self.request.GET.get("q", "").split())
-        self.query = self.query[:MAX_QUERY_LENGTH]
+        query = " ".join(self.request.GET.get("q", "").split())
+        self.shortened = len(query) > MAX_QUERY_LENGTH
+        self.query = query[:MAX_QUERY_LENGTH]
         return search_briefs(self.query).prefetch_related("topics")
 
     def get_context_data(self, **kwargs):
         topics = Topic.objects.with_published_briefs()
-        return super().get_context_data(query=self.query, topics=topics, **kwargs)
+        return super().get_context_data(
+            query=self.query,
+            query_shortened=self.shortened,
+            max_query_length=MAX_QUERY_LENGTH,
+            topics=topics,
+            **kwargs,
+        )
 
 
 class CorrectionListView(ListView):
@@ -186,7 +201,11 @@ class CorrectionListView(ListView):
 
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
-    lines = ["User-agent: *", "Disallow: /admin/", "", f"Sitemap: {sitemap}", ""]
+    lines = ["User-agent: *"]
+    # A custom admin path is not published here: keeping it unknown is its point.
+    if settings.ADMIN_URL == "admin/":
+        lines.append("Disallow: /admin/")
+    lines += ["", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
@@ -194,8 +213,58 @@ def page_not_found(request, exception):
     return render(request, "404.html", status=404)
 
 
+# Errors that mean the database cannot be reached now, not that the code is wrong.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+# What a client is told to wait before trying again while the database is away.
+RETRY_AFTER_SECONDS = 30
+TOO_LARGE = (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)
+
+
+def _is_api(request):
+    return request.path.startswith("/api/")
+
+
 def server_error(request):
+    # Django calls this while handling the exception, so it is still at hand.
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        return service_unavailable(request)
     return render(request, "500.html", status=500)
+
+
+def service_unavailable(request):
+    """Answer 503 with Retry-After: a friendly page, or JSON under /api/."""
+    if _is_api(request):
+        response = JsonResponse(
+            {"detail": "The service is briefly unavailable; try again shortly."},
+            status=503,
+        )
+    else:
+        response = render(request, "503.html", status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    add_never_cache_headers(response)
+    return response
+
+
+def too_large_message(exception):
+    """Return what was too large in a request Django refused to read."""
+    if isinstance(exception, TooManyFieldsSent):
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        return f"The request has more than the {limit:,} fields this site accepts."
+    if isinstance(exception, TooManyFilesSent):
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FILES
+        return f"The request has more than the {limit:,} files this site accepts."
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return f"The request body is larger than the {limit:,} bytes this site accepts."
+
+
+def bad_request(request, exception):
+    """Answer 413 to a body over the size or field limits, else Django's 400."""
+    if not isinstance(exception, TOO_LARGE):
+        return default_bad_request(request, exception)
+    message = too_large_message(exception)
+    if _is_api(request):
+        return JsonResponse({"detail": message}, status=413)
+    return render(request, "413.html", {"message": message}, status=413)
 
 
 brief_list = cache_for_readers(BriefListView.as_view())

@@ -6,9 +6,11 @@ settings files.
 """
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.utils.csp import CSP
 
 from newsroom.routers import replica_databases
 
@@ -55,6 +57,7 @@ INSTALLED_APPS = [
     "briefs",
     "reversion",
     "nested_admin",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -62,6 +65,11 @@ MIDDLEWARE = [
     # response, headers included (briefs/cache.py).
     "briefs.cache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Public pages use no nonce (tests/test_security.py), so a cached page can
+    # keep the policy header it was made with.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "newsroom.middleware.QueryStringLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -70,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it answers for locked-out sign-ins.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -85,6 +95,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "briefs.context_processors.site",
@@ -100,6 +111,13 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Give up on an unreachable PostgreSQL quickly, so that pages answer 503 instead
+# of hanging (libpq counts whole seconds; 2 is its smallest timeout).
+DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=2)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", DATABASE_CONNECT_TIMEOUT
+    )
 # Read replicas, if any: `replica_1`, `replica_2`, ... take the reads.
 DATABASES.update(
     replica_databases(
@@ -113,7 +131,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://newsroom")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    CACHES["default"]["BACKEND"] = "newsroom.cache_backends.RedisCache"
+    # An unreachable Redis degrades to a cache that misses: pages and API
+    # answers come from the database instead of failing (newsroom/cache.py).
+    CACHES["default"]["BACKEND"] = "newsroom.cache.FailSoftRedisCache"
+    CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.5)
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        socket_connect_timeout=CACHE_SOCKET_TIMEOUT,
+        socket_timeout=CACHE_SOCKET_TIMEOUT,
+    )
 # Anonymous pages are served from the cache for up to this long; any change a
 # reader could see retires them at once (briefs/cache.py). 0 switches it off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
@@ -148,6 +173,37 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+# Where the editorial admin lives; a path of your own keeps it out of the way
+# of scripts that try /admin/ on every site.
+ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
+
+AUTHENTICATION_BACKENDS = [
+    # django-axes refuses sign-ins while a username and address are locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.float("AXES_COOLOFF_MINUTES", default=15))
+# Lock the pair, not the address alone: behind a proxy every reader shares one.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+
+# Requests the site refuses before any view runs (see README, "Security and
+# operations"): bodies over DATA_UPLOAD_MAX_MEMORY_SIZE bytes get 413, query
+# strings over MAX_QUERY_STRING_LENGTH characters get 414.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int(
+    "DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024
+)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int(
+    "FILE_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024
+)
+# The one-page brief editor posts about 8 fields per bullet.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=3000)
+MAX_QUERY_STRING_LENGTH = env.int("MAX_QUERY_STRING_LENGTH", default=2048)
+# Plain-text briefs larger than this are refused unread, by the admin's import
+# and by `import_brief`.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=256 * 1024)
 
 # Behind a TLS-terminating proxy in production; `manage.py check --deploy` passes
 # when these are switched on through the environment.
@@ -162,6 +218,47 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (Django's own middleware): scripts, styles, images and
+# fonts from this site only, and no inline script, style or event handler. The
+# only exception is Django's admin, which marks its few inline blocks with the
+# request's nonce. Public templates never use the nonce: the page cache replays
+# a page's body under a fresh header, where an old nonce would not match (a test
+# holds them to it). JSON-LD blocks are data, which browsers neither execute
+# nor check against script-src.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+if CSP_REPORT_URI := env.str("CSP_REPORT_URI", default=""):
+    SECURE_CSP["report-uri"] = [CSP_REPORT_URI]
+
+# Permissions-Policy: the site uses none of these browser features.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -1,20 +1,24 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from briefs.preview import SharedBriefPreviewView
 from briefs.sitemaps import SITEMAPS, NewsSitemap
 from briefs.views import cache_for_readers, healthz, robots
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include("briefs.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",
-        SpectacularSwaggerView.as_view(url_name="api-schema"),
+        # The page loads its start-up script from ?script, not inline (CSP).
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api-schema", template_name="api/docs.html"
+        ),
         name="api-docs",
     ),
     path("robots.txt", robots, name="robots"),
@@ -44,5 +48,6 @@ urlpatterns = [
     path("", include("briefs.urls")),
 ]
 
+handler400 = "briefs.views.bad_request"
 handler404 = "briefs.views.page_not_found"
 handler500 = "briefs.views.server_error"

@@ -1,11 +1,13 @@
 """Forms of the brief's admin: the brief itself, with its version, and the import."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
-from briefs.importer import BriefFormatError, decode
+from briefs.importer import BriefFormatError, BriefTooLargeError, decode, read_limited
 from briefs.models import Brief
 
 from . import history
@@ -101,12 +103,24 @@ class BriefImportForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         upload = cleaned.get("file")
+        limit = settings.IMPORT_MAX_BYTES
         if upload:
             cleaned["filename"] = upload.name
             try:
-                cleaned["source"] = decode(upload.read(), upload.name)
+                data = read_limited(upload, limit, upload.name, size=upload.size)
+                cleaned["source"] = decode(data, upload.name)
+            except BriefTooLargeError:
+                raise ValidationError(
+                    f"The file is {filesizeformat(upload.size)}; a brief may be at "
+                    f"most {filesizeformat(limit)}. Split it, or paste the text."
+                ) from None
             except BriefFormatError as error:
                 raise ValidationError(f"Line {error.line}: {error.reason}") from None
+        elif len((cleaned.get("text") or "").encode()) > limit:
+            raise ValidationError(
+                f"The pasted text is longer than the {filesizeformat(limit)} "
+                "a brief may be."
+            )
         elif (cleaned.get("text") or "").strip():
             cleaned["filename"] = "pasted text"
             cleaned["source"] = cleaned["text"]

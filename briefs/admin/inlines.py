@@ -3,10 +3,18 @@
 import nested_admin
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
 from django.core.validators import EMPTY_VALUES
 from django.db.models import Prefetch
 
-from briefs.models import Bullet, Correction, Section
+from briefs.models import (
+    MAX_BULLETS_PER_BRIEF,
+    MAX_SECTIONS_PER_BRIEF,
+    Bullet,
+    Correction,
+    Section,
+    content_size_errors,
+)
 
 
 def source_labels(request):
@@ -59,6 +67,32 @@ class BulletFormSet(nested_admin.formsets.NestedInlineFormSet):
         return self._prefetched_bullets
 
 
+def kept_forms(formset):
+    """Return the forms of `formset` that will be saved (not deleted, not blank)."""
+    # Validate the forms (it happens once) so that their DELETE box can be read.
+    formset.is_valid()
+    return [
+        form
+        for index, form in enumerate(formset.forms)
+        if not formset._should_delete_form(form)
+        and (index < formset.initial_form_count() or form.has_changed())
+    ]
+
+
+class SectionFormSet(nested_admin.formsets.NestedInlineFormSet):
+    def clean(self):
+        super().clean()
+        sections = kept_forms(self)
+        bullets = sum(
+            len(kept_forms(bullet_formset))
+            for form in sections
+            for bullet_formset in getattr(form, "nested_formsets", [])
+        )
+        errors = content_size_errors(len(sections), bullets)
+        if errors:
+            raise ValidationError(errors)
+
+
 class BulletInline(nested_admin.SortableHiddenMixin, nested_admin.NestedStackedInline):
     model = Bullet
     formset = BulletFormSet
@@ -66,6 +100,8 @@ class BulletInline(nested_admin.SortableHiddenMixin, nested_admin.NestedStackedI
     autocomplete_fields = ("sources",)
     sortable_field_name = "position"
     extra = 0
+    # The brief as a whole is checked by SectionFormSet; this hides "Add".
+    max_num = MAX_BULLETS_PER_BRIEF
     classes = ("brief-bullets",)
 
     def get_formset(self, request, obj=None, **kwargs):
@@ -96,6 +132,8 @@ class BulletInline(nested_admin.SortableHiddenMixin, nested_admin.NestedStackedI
 
 class SectionInline(nested_admin.SortableHiddenMixin, nested_admin.NestedStackedInline):
     model = Section
+    formset = SectionFormSet
+    max_num = MAX_SECTIONS_PER_BRIEF
     fields = ("heading", "position")
     sortable_field_name = "position"
     inlines = (BulletInline,)

@@ -1,6 +1,8 @@
 """The briefs domain: topics, briefs and their content, sources, votes."""
 
 from .briefs import (
+    MAX_BULLETS_PER_BRIEF,
+    MAX_SECTIONS_PER_BRIEF,
     Attribution,
     Brief,
     BriefQuerySet,
@@ -9,6 +11,7 @@ from .briefs import (
     Section,
     StaleBriefError,
     Topic,
+    content_size_errors,
 )
 from .sources import Source
 from .votes import (
@@ -23,6 +26,8 @@ from .votes import (
 )
 
 __all__ = [
+    "MAX_BULLETS_PER_BRIEF",
+    "MAX_SECTIONS_PER_BRIEF",
     "Attribution",
     "Body",
     "Brief",
@@ -40,4 +45,5 @@ __all__ = [
     "Vote",
     "VoteOn",
     "VotePosition",
+    "content_size_errors",
 ]

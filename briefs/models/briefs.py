@@ -12,6 +12,28 @@ from django.utils.text import slugify
 SEARCH_CONFIG = "english"
 SUMMARY_MIN_LENGTH = 40
 SUMMARY_MAX_LENGTH = 1200
+# How long a brief may grow: every way in (admin, API, importer) refuses more.
+MAX_SECTIONS_PER_BRIEF = 30
+MAX_BULLETS_PER_BRIEF = 150
+
+
+def content_size_errors(sections, bullets):
+    """Return what is wrong with a brief of `sections` sections and `bullets` bullets.
+
+    An empty list means the size is within the limits.
+    """
+    errors = []
+    if sections > MAX_SECTIONS_PER_BRIEF:
+        errors.append(
+            f"A brief has at most {MAX_SECTIONS_PER_BRIEF} sections; "
+            f"this one has {sections}."
+        )
+    if bullets > MAX_BULLETS_PER_BRIEF:
+        errors.append(
+            f"A brief has at most {MAX_BULLETS_PER_BRIEF} bullet points; "
+            f"this one has {bullets}."
+        )
+    return errors
 
 
 def weighted_search_vector(
@@ -470,6 +492,9 @@ class Brief(models.Model):
         )
         if not sections:
             problems.append(("Sections", "add at least one section with bullets."))
+        bullet_count = sum(len(section.bullets.all()) for section in sections)
+        for message in content_size_errors(len(sections), bullet_count):
+            problems.append(("Sections", message))
         for number, section in enumerate(sections, start=1):
             where = f"Section {number} ({section.heading})"
             bullets = list(section.bullets.all())

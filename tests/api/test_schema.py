@@ -69,10 +69,23 @@ def test_docs_page_loads_its_assets_from_the_project(api):
 
     assets = re.findall(r'(?:src|href)="([^"]+)"', page)
     assert assets
+    # Swagger UI's start-up script comes from the page itself (no inline script).
+    assets.remove("/api/docs/?script=")
     for asset in assets:
         assert asset.startswith("/static/"), asset
         collected = Path(django_settings.STATIC_ROOT) / asset.removeprefix("/static/")
         assert collected.exists(), asset
+
+
+@pytest.mark.django_db
+def test_docs_page_has_no_inline_script_or_style(api):
+    page = api.get("/api/docs/").content.decode()
+
+    assert "<style" not in page
+    assert re.findall(r"<script(?![^>]*\bsrc=)", page) == []
+    script = api.get("/api/docs/?script=")
+    assert script["Content-Type"].startswith("application/javascript")
+    assert "SwaggerUIBundle" in script.content.decode()
 
 
 CHECKS = [

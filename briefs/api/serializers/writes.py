@@ -10,7 +10,17 @@ from django.core.validators import validate_slug
 from django.db import transaction
 from rest_framework import serializers
 
-from ...models import Body, Brief, Bullet, Section, Source, Topic, Vote, VotePosition
+from ...models import (
+    Body,
+    Brief,
+    Bullet,
+    Section,
+    Source,
+    Topic,
+    Vote,
+    VotePosition,
+    content_size_errors,
+)
 from .reads import VOTE_RECORD_FIELDS
 
 
@@ -154,6 +164,12 @@ class BriefWriteSerializer(serializers.ModelSerializer):
                 setattr(candidate, name, attrs[name])
         exclude = ["slug"] if not candidate.slug else []
         candidate.full_clean(exclude=exclude, validate_unique=False)
+        sections = attrs.get("sections") or []
+        too_long = content_size_errors(
+            len(sections), sum(len(section["bullets"]) for section in sections)
+        )
+        if too_long:
+            raise serializers.ValidationError({"sections": too_long})
         if attrs.get("sections"):
             self._resolve_bullet_sources(attrs["sections"])
         return attrs

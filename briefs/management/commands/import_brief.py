@@ -1,11 +1,18 @@
 """Import plain-text briefs: `manage.py import_brief FILE... [--publish]`."""
 
+import os
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from briefs.importer import BriefFormatError, parse_brief
+from briefs.importer import (
+    BriefFormatError,
+    BriefTooLargeError,
+    parse_brief,
+    read_limited,
+)
 from briefs.services import BriefExistsError, save_parsed_brief
 
 
@@ -44,9 +51,18 @@ class Command(BaseCommand):
         for name in files:
             path = Path(name)
             try:
-                data = path.read_bytes()
+                with path.open("rb") as stream:
+                    data = read_limited(
+                        stream,
+                        settings.IMPORT_MAX_BYTES,
+                        name,
+                        size=os.fstat(stream.fileno()).st_size,
+                    )
             except OSError as error:
                 errors.append(f"{name}: cannot read the file ({error.strerror})")
+                continue
+            except BriefTooLargeError as error:
+                errors.append(str(error))
                 continue
             try:
                 parsed.append(parse_brief(data, name))

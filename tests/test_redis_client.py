@@ -3,7 +3,7 @@
 import pytest
 import redis
 
-from newsroom.cache_backends import RedisCache
+from newsroom.cache import FailSoftRedisCache as RedisCache
 
 REDIS_URL = "redis://127.0.0.1:6379/9"
 
