@@ -10,6 +10,8 @@ from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
+from bench import common
+
 ROOT = Path(__file__).resolve().parent.parent
 
 spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
@@ -70,7 +72,7 @@ def test_bench_in_the_environment_selects_the_bench_urls():
 
 
 def test_wrk_output_gives_requests_per_second_latencies_and_failures():
-    assert bench.parse_wrk(WRK_OUTPUT) == {
+    assert common.parse_wrk(WRK_OUTPUT) == {
         "rps": 1999.05,
         "p50": 0.812,
         "p99": 1020.0,
