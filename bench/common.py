@@ -175,26 +175,38 @@ def start_gunicorn(env, port, extra_args=(), log_file=None):
     raise SystemExit(f"gunicorn did not answer on /healthz within {STARTUP_TIMEOUT} s")
 
 
+def read_workers(master, name):
+    """Return {pid: text of /proc/<pid>/<name>} for each of gunicorn's workers.
+
+    A worker that exits between the listing and the reading is left out.
+    """
+    children = Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text()
+    found = {}
+    for pid in children.split():
+        try:
+            found[int(pid)] = Path(f"/proc/{pid}/{name}").read_text()
+        except FileNotFoundError:
+            continue
+    return found
+
+
 def worker_rss_kb(master):
     """Return {pid: resident memory in kB} of each of gunicorn's workers."""
-    children = Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text()
-    sizes = {}
-    for pid in children.split():
-        status = Path(f"/proc/{pid}/status").read_text()
-        sizes[int(pid)] = int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1))
-    return sizes
+    return {
+        pid: int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1))
+        for pid, status in read_workers(master, "status").items()
+    }
 
 
 def worker_cpu_seconds(master):
     """Return {pid: CPU seconds used so far (user + system)} of gunicorn's workers."""
-    children = Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text()
     ticks = os.sysconf("SC_CLK_TCK")
     used = {}
-    for pid in children.split():
+    for pid, stat in read_workers(master, "stat").items():
         # The fields after the command name, which may hold spaces: utime and
         # stime are the 14th and 15th of the line.
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        used[int(pid)] = (int(fields[11]) + int(fields[12])) / ticks
+        fields = stat.rsplit(")", 1)[1].split()
+        used[pid] = (int(fields[11]) + int(fields[12])) / ticks
     return used
 
 
