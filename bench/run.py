@@ -14,24 +14,35 @@ import base64
 import datetime
 import json
 import os
-import re
 import signal
-import socket
 import statistics
 import subprocess
 import sys
-import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from pathlib import Path
 
 import redis
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results"
-VENV_BIN = ROOT / ".venv" / "bin"
-PG_SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+# Run as a script, only bench/ is on the path; the shared module goes by bench.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import (
+    RESULTS,
+    ROOT,
+    app_env,
+    fetch,
+    free_port,
+    load,
+    log,
+    manage,
+    on_signal,
+    psql,
+    run_wrk,
+    start_gunicorn,
+    stop_all,
+    worker_rss_mb,
+)
+
 REDIS_URL = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/4")
 SEARCH_WORD = "ceasefire"
 DEEP_SHARE = 0.9  # the deep API page starts at 90% of the published briefs
@@ -49,36 +60,7 @@ TARGETS = [
 ]
 MODES = {"cold": "dummycache://", "warm": REDIS_URL}
 
-started = []  # processes to stop whatever happens
-
-
-def log(message):
-    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr)
-
-
-# wrk output -------------------------------------------------------------------
-
-UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
-
-
-def to_ms(text):
-    """Return wrk's duration ('812.00us', '1.20ms', '2.01s') in milliseconds."""
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
-    return float(number) * UNITS_MS[unit]
-
-
-def parse_wrk(output):
-    """Return req/s, p50 and p99 (ms) and the count of failed responses."""
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    p50 = to_ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1))
-    p99 = to_ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1))
-    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
-    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), "
-                       r"timeout (\d+)", output)  # fmt: skip
-    failed = int(bad.group(1)) if bad else 0
-    if errors:
-        failed += sum(int(n) for n in errors.groups())
-    return {"rps": rps, "p50": p50, "p99": p99, "failed": failed}
+# wrk results ----------------------------------------------------------------
 
 
 def median_of(runs):
@@ -175,125 +157,7 @@ def cursor_at(next_url, deep):
     return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
 
 
-# Processes --------------------------------------------------------------------
-
-
-def stop_all():
-    for process in started:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-    started.clear()
-
-
-def on_signal(number, frame):
-    stop_all()
-    sys.exit(128 + number)
-
-
-def app_env(database, cache):
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DATABASE_REPLICA_URLS", "DJANGO_SETTINGS_MODULE")
-    }
-    env.update(
-        DEBUG="0",
-        BENCH="1",
-        SECRET_KEY="bench-only-key-" + "k" * 40,
-        DATABASE_URL=f"{PG_SERVER}/{database}",
-        CACHE_URL=cache,
-        ALLOWED_HOSTS="127.0.0.1",
-        LOG_LEVEL="ERROR",
-        SECURE_COOKIES="0",
-        # wrk is one client hammering from one address: with the production
-        # rates every API request past the first 120 a minute would be a 429.
-        API_ANON_THROTTLE_RATE="1000000/s",
-        API_USER_THROTTLE_RATE="1000000/s",
-    )
-    return env
-
-
-def manage(env, *args):
-    subprocess.run([VENV_BIN / "python", "manage.py", *args], cwd=ROOT, env=env,
-                   check=True)  # fmt: skip
-
-
-def psql(database, sql):
-    result = subprocess.run(
-        ["psql", f"{PG_SERVER}/{database}", "-AtX", "-v", "ON_ERROR_STOP=1", "-c",
-         sql],
-        check=True, capture_output=True, text=True,
-    )  # fmt: skip
-    return result.stdout.strip()
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_gunicorn(env, port):
-    process = subprocess.Popen(
-        [VENV_BIN / "gunicorn", "newsroom.wsgi", "-w", "2", "-b",
-         f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=ROOT, env=env, start_new_session=True,
-    )  # fmt: skip
-    started.append(process)
-    for _ in range(100):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
-                return process
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not answer on /healthz within 20 s")
-
-
-def worker_rss_mb(master):
-    """Return the resident memory of each of gunicorn's workers, in MB."""
-    children = Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text()
-    sizes = []
-    for pid in children.split():
-        status = Path(f"/proc/{pid}/status").read_text()
-        kb = int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1))
-        sizes.append(kb / 1024)
-    return sizes
-
-
-def fetch(url):
-    """Return (status, body) for a GET of `url`."""
-    try:
-        with urllib.request.urlopen(url, timeout=60) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, b""
-
-
-def run_wrk(url, duration, threads, connections):
-    result = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency",
-         url],
-        check=True, capture_output=True, text=True,
-    )  # fmt: skip
-    return parse_wrk(result.stdout)
-
-
 # Data -------------------------------------------------------------------------
-
-
-def load(database, count, env):
-    log(f"creating {database} with {count:,} briefs")
-    psql("postgres", f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-    psql("postgres", f'CREATE DATABASE "{database}"')
-    manage(env, "migrate", "--noinput", "-v0")
-    manage(env, "generate_briefs", "--count", str(count), "--seed", "1")
-    log("VACUUM ANALYZE")
-    psql(database, "VACUUM ANALYZE")
 
 
 def pick_paths(database, count):

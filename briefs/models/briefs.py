@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connections, models, transaction
+from django.db import IntegrityError, connections, models, transaction
 from django.db.models import F, Q, Value
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +34,10 @@ def content_size_errors(sections, bullets):
             f"this one has {bullets}."
         )
     return errors
+
+
+# How often a save picks a slug again when another brief took it meanwhile.
+SLUG_ATTEMPTS = 5
 
 
 def weighted_search_vector(
@@ -257,7 +261,8 @@ class Brief(models.Model):
 
     def save(self, *args, expected_version=None, **kwargs):
         """Save, refusing with StaleBriefError if `expected_version` is outdated."""
-        if not self.slug:
+        slug_chosen_here = not self.slug
+        if slug_chosen_here:
             self.slug = self.unique_slug(self.title, exclude_pk=self.pk)
         if kwargs.get("update_fields") is None:
             self.search_document = self.build_search_document()
@@ -270,7 +275,12 @@ class Brief(models.Model):
                 summary=Value(self.summary),
             )
         try:
-            self._save_versioned(*args, expected_version=expected_version, **kwargs)
+            if slug_chosen_here:
+                self._save_with_chosen_slug(
+                    *args, expected_version=expected_version, **kwargs
+                )
+            else:
+                self._save_versioned(*args, expected_version=expected_version, **kwargs)
         finally:
             # Leave the stored value to be read back only if someone asks.
             if text_saved:
@@ -278,6 +288,23 @@ class Brief(models.Model):
 
     def get_absolute_url(self):
         return reverse("briefs:brief-detail", kwargs={"slug": self.slug})
+
+    def _save_with_chosen_slug(self, *args, **kwargs):
+        """Save; if another brief took the chosen slug meanwhile, choose again.
+
+        Two briefs with the same title saved at the same moment both find the
+        same free slug; the second INSERT then breaks the unique constraint.
+        """
+        for attempt in range(1, SLUG_ATTEMPTS + 1):
+            try:
+                # A savepoint: the clash must not spoil the caller's transaction.
+                with transaction.atomic():
+                    return self._save_versioned(*args, **kwargs)
+            except IntegrityError:
+                taken = Brief.objects.filter(slug=self.slug).exclude(pk=self.pk)
+                if attempt == SLUG_ATTEMPTS or not taken.exists():
+                    raise
+                self.slug = self.unique_slug(self.title, exclude_pk=self.pk)
 
     def _save_versioned(self, *args, expected_version=None, **kwargs):
         if self._state.adding:

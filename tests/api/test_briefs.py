@@ -1,13 +1,15 @@
 import base64
 import datetime
 import json
+import threading
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
+from rest_framework.test import APIClient
 
 from briefs.models import Brief, Bullet, Source, Vote
 from tests import factories
@@ -382,6 +384,51 @@ def test_writer_creates_a_draft_with_sections_and_bullets_in_one_request(writer_
     # WSGI servers accept only plain str header values.
     assert all(type(value) is str for value in response.headers.values())
     assert response.json()["votes"][0]["yes"] == 93
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="writers at the same moment need PostgreSQL (SQLite lets one write)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_briefs_with_the_same_title_created_at_once_both_get_a_slug(
+    editor, monkeypatch
+):
+    data = payload()
+    choose = Brief.unique_slug
+    both_chose = threading.Barrier(2, timeout=10)
+    first_choices = iter(range(2))
+
+    def choose_together(title, exclude_pk=None):
+        slug = choose(title, exclude_pk=exclude_pk)
+        if next(first_choices, None) is not None:
+            both_chose.wait()  # both requests now hold the same free slug
+        return slug
+
+    monkeypatch.setattr(Brief, "unique_slug", staticmethod(choose_together))
+    answers = []
+
+    def create():
+        client = APIClient()
+        client.force_authenticate(editor)
+        try:
+            answers.append(client.post(LIST, data, format="json").status_code)
+        except Exception as error:  # a 500 in the test client
+            answers.append(repr(error))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=create) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert answers == [201, 201]
+    assert sorted(Brief.objects.values_list("slug", flat=True)) == [
+        "council-renews-the-mission-for-a-year",
+        "council-renews-the-mission-for-a-year-2",
+    ]
 
 
 @pytest.mark.django_db

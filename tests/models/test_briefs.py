@@ -56,6 +56,27 @@ def test_slug_is_made_from_the_title_and_kept_unique():
 
 
 @pytest.mark.django_db
+def test_a_slug_taken_between_choosing_it_and_saving_is_chosen_again(monkeypatch):
+    # As when two editors save briefs with the same title at the same moment.
+    choose = Brief.unique_slug
+    calls = []
+
+    def taken_meanwhile(title, exclude_pk=None):
+        slug = choose(title, exclude_pk=exclude_pk)
+        if not calls:
+            BriefFactory(title="Another desk's brief", slug=slug)
+        calls.append(slug)
+        return slug
+
+    monkeypatch.setattr(Brief, "unique_slug", staticmethod(taken_meanwhile))
+    with transaction.atomic():  # the clash must not spoil the caller's transaction
+        brief = BriefFactory(title="Council votes on aid")
+        assert Brief.objects.filter(pk=brief.pk).exists()
+    assert calls == ["council-votes-on-aid", "council-votes-on-aid-2"]
+    assert Brief.objects.get(pk=brief.pk).slug == "council-votes-on-aid-2"
+
+
+@pytest.mark.django_db
 def test_every_save_moves_the_version_on():
     brief = BriefFactory()
     assert brief.version == 1
