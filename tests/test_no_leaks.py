@@ -254,8 +254,7 @@ def surfaces(world):
         Surface(
             "API brief as ninjs",
             f"{api_own}ninjs/",
-            ("title", "summary", "slug", "heading", "bullet", "claim", "author")
-            + ("sourcetitle", "sourceurl"),
+            (*CARD, "heading", "bullet", "claim", "author", "sourcetitle", "sourceurl"),
             own=True,
         ),
         Surface("API another brief", f"/api/v1/briefs/{live.slug}/"),
@@ -443,14 +442,17 @@ def public_route_names(resolver=None, namespace=""):
 
 
 # Routes that only take writes (the workflow actions): POST, never read.
-WRITE_ONLY = {"api:brief-publish", "api:brief-submit", "api:brief-archive"}
-WRITE_ONLY.add("api:brief-unpublish")
+WRITE_ONLY = {
+    "api:brief-publish",
+    "api:brief-submit",
+    "api:brief-archive",
+    "api:brief-unpublish",
+}
 
 
 @pytest.mark.django_db
-def test_the_leak_check_reads_every_public_route(editor):
-    with time_machine.travel(START, tick=False):
-        world = build_world("draft")
+def test_the_leak_check_reads_every_public_route():
+    world = build_world("draft")
     covered = {resolve(s.url.split("?")[0]).view_name for s in surfaces(world)}
 
     unchecked = set(public_route_names()) - covered - WRITE_ONLY - NOT_CHECKED
