@@ -25,6 +25,7 @@ from .models.briefs import (
     content_size_errors,
 )
 from .models.votes import Outcome
+from .validators import find_control_character
 
 BULLET_RE = re.compile(r"^[-*•]\s+(?P<text>.*)$")
 EMPTY_BULLET_RE = re.compile(r"^[-*•]$")
@@ -282,7 +283,13 @@ def parse_brief(source, filename="<text>"):
     """Return the ParsedBrief in `source` (str or bytes) or raise BriefFormatError."""
     text = decode(source, filename) if isinstance(source, bytes) else source
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    items = list(_classify(text.split("\n")))
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
+        # The fields refuse these too; here the editor learns the line. Stray
+        # spacing controls at either end (a form feed) go with the strip.
+        if message := find_control_character(line.strip()):
+            raise BriefFormatError(filename, number, message)
+    items = list(_classify(lines))
     if not items:
         raise BriefFormatError(filename, 1, "the file is empty; expected a title")
 

@@ -133,6 +133,11 @@ def test_wording_sets_the_attribution(text, attribution):
         (b"Title\nSummary.\n## Empty heading\n## Next\n- ok\n", 3, "no bullet points"),
         (b"Title\nSummary.\nHeading\n- ok\n-\n", 5, "empty bullet"),
         (b"Title\nSummary\n\xff\xfe bad\n", 3, "not UTF-8"),
+        # A right-to-left override (U+202E) makes "gnp.exe" read "exe.png".
+        (b"Title\nSummary.\nHeading\n- Pay \xe2\x80\xaegnp.exe\n", 4, "U+202E"),
+        (b"Title \xe2\x81\xa6isolated\nSummary.\nHeading\n- ok\n", 1, "U+2066"),
+        (b"Title\nSum\x00mary.\nHeading\n- ok\n", 2, "U+0000"),
+        (b"Title\nSummary.\nHead\x0bing\n- ok\n", 3, "U+000B"),
     ],
 )
 def test_malformed_files_name_the_line_and_reason(content, line, reason):
@@ -177,3 +182,38 @@ def test_import_refuses_a_vote_that_breaks_the_body_rules_naming_the_line():
     assert "15 seats" in caught.value.reason
     assert not Brief.objects.exists()
     assert not Vote.objects.exists()
+
+
+RLM, LRM = "\u200f", "\u200e"  # direction marks: invisible, so written as escapes
+
+
+@pytest.mark.django_db
+def test_import_keeps_right_to_left_text_and_its_direction_marks(client):
+    # Arabic and Hebrew need no control characters; a right-to-left mark
+    # beside punctuation is a mark, not an override, and is kept.
+    text = (
+        f"المجلس يصوت على القرار{RLM}!\n\n"
+        "The Security Council met on the mission; members' names are given as "
+        "they wrote them.\n\n"
+        "Voices\n"
+        "- המועצה הצביעה (the council voted).\n"
+        f"- Delegates met {RLM}again{LRM} on Friday.\n"
+    )
+
+    brief = brief_import(text=text, filename="rtl.txt", publish=True)
+
+    assert brief.title == f"المجلس يصوت على القرار{RLM}!"
+    bullets = [b.text for b in brief.sections.get().bullets.all()]
+    assert bullets == [
+        "המועצה הצביעה (the council voted).",
+        f"Delegates met {RLM}again{LRM} on Friday.",
+    ]
+    page = client.get(brief.get_absolute_url()).content.decode()
+    assert brief.title in page and bullets[0] in page
+
+
+def test_stray_form_feeds_at_the_ends_of_lines_are_not_refused():
+    # Text pasted from a PDF: page breaks around lines go with the whitespace.
+    parsed = parse_brief("Title\x0c\nSummary.\nHeading\n\x0c- ok\n", "pdf.txt")
+
+    assert parsed.title == "Title"

@@ -115,8 +115,26 @@ def _position_rows(votes):
             ]
 
 
+# A cell starting with one of these is a formula to Excel, LibreOffice and
+# Google Sheets ("=HYPERLINK(...)", "@SUM(...)"), run when a journalist opens
+# the file. Such text cells get a leading apostrophe, which spreadsheets hide
+# and read as "this is text" (OWASP's advice on CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """Return `value` such that no spreadsheet reads it as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 class CSVRenderer(BaseRenderer):
-    """Render a Table as CSV (RFC 4180, UTF-8, CRLF line ends)."""
+    """Render a Table as CSV (RFC 4180, UTF-8, CRLF line ends).
+
+    Text that a spreadsheet would run as a formula is defused (`spreadsheet_safe`);
+    numbers are written as they are.
+    """
 
     media_type = "text/csv"
     format = "csv"
@@ -130,7 +148,7 @@ class CSVRenderer(BaseRenderer):
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(data.header)
-        writer.writerows(data.rows)
+        writer.writerows([spreadsheet_safe(cell) for cell in row] for row in data.rows)
         return buffer.getvalue().encode(self.charset)
 
 
@@ -194,12 +212,13 @@ def brief_to_ninjs(brief):
         ],
         "links": [
             {
-                "href": source.url,
+                "href": source.web_url,
                 "title": source.title,
                 "rel": "citation",
                 "mimetype": "text/html",
             }
             for source in cited_sources(brief)
+            if source.web_url
         ],
     }
 

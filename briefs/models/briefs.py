@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from ..validators import validate_no_control_characters
+
 SEARCH_CONFIG = "english"
 SUMMARY_MIN_LENGTH = 40
 SUMMARY_MAX_LENGTH = 1200
@@ -70,9 +72,13 @@ class TopicQuerySet(models.QuerySet):
 
 
 class Topic(models.Model):
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField(
+        max_length=100, unique=True, validators=[validate_no_control_characters]
+    )
     slug = models.SlugField(max_length=120, unique=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(
+        blank=True, validators=[validate_no_control_characters]
+    )
 
     objects = TopicQuerySet.as_manager()
 
@@ -156,7 +162,11 @@ class Brief(models.Model):
         ),
     }
 
-    title = models.CharField(max_length=200, help_text="The headline readers see.")
+    title = models.CharField(
+        max_length=200,
+        validators=[validate_no_control_characters],
+        help_text="The headline readers see.",
+    )
     slug = models.SlugField(
         max_length=220,
         unique=True,
@@ -165,6 +175,7 @@ class Brief(models.Model):
         "when left empty; change it only before publishing, since links break.",
     )
     summary = models.TextField(
+        validators=[validate_no_control_characters],
         help_text=f"One paragraph that tells the story on its own "
         f"({SUMMARY_MIN_LENGTH} to {SUMMARY_MAX_LENGTH} characters to publish).",
     )
@@ -555,7 +566,9 @@ class Section(models.Model):
     brief = models.ForeignKey(
         Brief, on_delete=models.CASCADE, related_name="sections", db_index=False
     )
-    heading = models.CharField(max_length=200)
+    heading = models.CharField(
+        max_length=200, validators=[validate_no_control_characters]
+    )
     position = models.PositiveIntegerField(
         default=0, help_text="Sections are shown in this order, lowest first."
     )
@@ -575,7 +588,7 @@ class Bullet(models.Model):
     section = models.ForeignKey(
         Section, on_delete=models.CASCADE, related_name="bullets", db_index=False
     )
-    text = models.TextField()
+    text = models.TextField(validators=[validate_no_control_characters])
     position = models.PositiveIntegerField(default=0)
     attribution = models.CharField(
         max_length=10,
@@ -625,7 +638,10 @@ class Correction(models.Model):
         Brief, on_delete=models.CASCADE, related_name="corrections"
     )
     kind = models.CharField(max_length=12, choices=Kind, default=Kind.CORRECTION)
-    text = models.TextField(help_text="What changed, in words readers understand.")
+    text = models.TextField(
+        validators=[validate_no_control_characters],
+        help_text="What changed, in words readers understand.",
+    )
     published_at = models.DateTimeField(
         default=timezone.now, help_text="When the note was made public."
     )

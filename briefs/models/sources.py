@@ -1,6 +1,8 @@
 from django.db import models
 from django.db.models import Exists, OuterRef
 
+from ..validators import is_web_url, validate_no_control_characters, validate_web_url
+
 
 class SourceQuerySet(models.QuerySet):
     def cited_by_published(self):
@@ -31,13 +33,19 @@ class Source(models.Model):
         "URL",
         max_length=500,
         unique=True,
-        help_text="The address readers follow. Each address is one source, "
-        "shared by every brief and bullet that cites it.",
+        validators=[validate_web_url, validate_no_control_characters],
+        help_text="The address readers follow (http:// or https:// only). Each "
+        "address is one source, shared by every brief and bullet that cites it.",
     )
-    title = models.CharField(max_length=300, help_text="The document's own title.")
+    title = models.CharField(
+        max_length=300,
+        validators=[validate_no_control_characters],
+        help_text="The document's own title.",
+    )
     publisher = models.CharField(
         max_length=200,
         blank=True,
+        validators=[validate_no_control_characters],
         help_text="Who published it, e.g. 'United Nations' or 'Reuters'.",
     )
     published_on = models.DateField(
@@ -60,3 +68,12 @@ class Source(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.publisher})" if self.publisher else self.title
+
+    @property
+    def web_url(self):
+        """Return the address if it is a web page, else "" (nothing to link to).
+
+        The field refuses other addresses; this guards pages and feeds against
+        rows that never went through validation (bulk loads, old data).
+        """
+        return self.url if is_web_url(self.url) else ""

@@ -7,6 +7,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 
+from ..validators import validate_no_control_characters
+
 member_code_validator = RegexValidator(
     r"^[A-Z][A-Z0-9-]{1,9}$",
     "Use the member's code in capitals, e.g. the ISO 3166 alpha-3 code 'USA'.",
@@ -48,9 +50,14 @@ POSITION_COUNT_FIELD = {
 class Body(models.Model):
     """A deciding body, such as the UN General Assembly, with its voting rules."""
 
-    name = models.CharField(max_length=120, unique=True)
+    name = models.CharField(
+        max_length=120, unique=True, validators=[validate_no_control_characters]
+    )
     short_name = models.CharField(
-        max_length=40, blank=True, help_text="Used in charts, e.g. 'General Assembly'."
+        max_length=40,
+        blank=True,
+        validators=[validate_no_control_characters],
+        help_text="Used in charts, e.g. 'General Assembly'.",
     )
     slug = models.SlugField(max_length=60, unique=True)
     seats = models.PositiveSmallIntegerField(
@@ -95,7 +102,7 @@ class PermanentMember(models.Model):
         Body, on_delete=models.CASCADE, related_name="permanent_members"
     )
     code = models.CharField(max_length=10, validators=[member_code_validator])
-    name = models.CharField(max_length=120)
+    name = models.CharField(max_length=120, validators=[validate_no_control_characters])
 
     class Meta:
         ordering = ["name"]
@@ -140,11 +147,14 @@ class Vote(models.Model):
         "outcomes are possible.",
     )
     title = models.CharField(
-        max_length=300, help_text="The measure voted on, in readers' words."
+        max_length=300,
+        validators=[validate_no_control_characters],
+        help_text="The measure voted on, in readers' words.",
     )
     symbol = models.CharField(
         max_length=60,
         blank=True,
+        validators=[validate_no_control_characters],
         help_text="The document symbol, e.g. 'A/ES-11/L.10' or 'S/RES/2774 (2025)'.",
     )
     date = models.DateField(null=True, blank=True, help_text="The day of the vote.")
@@ -394,7 +404,9 @@ class VotePosition(models.Model):
         validators=[member_code_validator],
         help_text="ISO 3166 alpha-3 code, e.g. 'USA'.",
     )
-    member_name = models.CharField(max_length=120)
+    member_name = models.CharField(
+        max_length=120, validators=[validate_no_control_characters]
+    )
     position = models.CharField(max_length=8, choices=Position)
 
     class Meta:

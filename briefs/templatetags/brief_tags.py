@@ -94,7 +94,7 @@ def brief_structured_data(brief, sources=None):
             {
                 "@type": "CreativeWork",
                 "name": source.title,
-                "url": source.url,
+                **({"url": source.web_url} if source.web_url else {}),
                 **(
                     {"publisher": {"@type": "Organization", "name": source.publisher}}
                     if source.publisher

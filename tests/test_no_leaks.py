@@ -1,0 +1,460 @@
+"""Nothing unpublished reaches the public, wherever it looks.
+
+For every way a brief can be out of readers' sight (a draft, a brief in review,
+one withdrawn to draft after publication, an archived one, one scheduled for
+tomorrow), a brief carries its own marker word in every field a reader could
+see: title, summary, slug, section heading, bullets, correction, author, and a
+vote and a source that only it cites (their titles, symbol, member, publisher,
+address). The test then reads every public address of the site and the API,
+anonymously and as a signed-in user without editorial rights, twice (the
+second answer may come from the page cache), and finds no marker anywhere.
+
+The same list of addresses, read once the brief is visible, must show the
+markers it names: so the addresses are real, and a scheduled brief appears
+everywhere when its time comes.
+"""
+
+import datetime
+import json
+import re
+from dataclasses import dataclass, field
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from rest_framework.authtoken.models import Token
+
+from tests import factories
+
+START = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
+TOPIC = "diplomacy"
+HIDDEN_STATES = ("draft", "review", "withdrawn", "archived", "scheduled")
+# Briefs that were public once can carry a correction (only those may).
+ONCE_PUBLIC = ("withdrawn", "archived", "scheduled")
+
+# Everything a published brief shows of itself on its own page.
+OWN_PAGE = (
+    "title",
+    "summary",
+    "slug",
+    "heading",
+    "bullet",
+    "claim",
+    "correction",
+    "author",
+    "votetitle",
+    "votesymbol",
+    "member",
+    "membercode",
+    "sourcetitle",
+    "publisher",
+    "sourceurl",
+)
+CARD = ("title", "summary", "slug")
+
+# Public addresses that show no content, or none of a brief's own.
+NOT_CHECKED = {
+    # Staff previews and signed share links are for reviewers, not the public.
+    "brief-share-preview",
+}
+
+
+def markers(state):
+    """Return the marker of each field for a brief in `state` (lower case)."""
+    found = {name: f"mk{state}{name}" for name in OWN_PAGE}
+    # Member codes are capitals, ten at most: "QZDRAF", "QZSCHE", ...
+    found["membercode"] = f"qz{state[:4]}"
+    return found
+
+
+@dataclass
+class World:
+    state: str
+    marks: dict
+    brief: object
+    live: object
+    shared_vote: object
+    secret_vote: object
+    secret_source: object
+    expected: set = field(default_factory=set)
+
+
+def build_world(state):
+    """Create a published brief and the marked brief (still a draft)."""
+    marks = markers(state)
+    topic = factories.TopicFactory(name="Diplomacy", slug=TOPIC)
+    shared_vote = factories.VoteFactory()
+    shared_source = factories.SourceFactory()
+    live = factories.BriefFactory(published=True, topics=[topic])
+    live.votes.add(shared_vote)
+    live.sources.add(shared_source)
+    factories.BulletFactory(
+        section=factories.SectionFactory(brief=live), sources=[shared_source]
+    )
+
+    secret_vote = factories.VoteFactory(
+        title=f"{marks['votetitle'].capitalize()} resolution on the mission",
+        symbol=f"A/{marks['votesymbol'].upper()}/1",
+    )
+    factories.VotePositionFactory(
+        vote=secret_vote,
+        member_code=marks["membercode"].upper(),
+        member_name=f"Republic of {marks['member'].capitalize()}",
+    )
+    secret_source = factories.SourceFactory(
+        title=f"{marks['sourcetitle'].capitalize()} cable",
+        publisher=f"{marks['publisher'].capitalize()} Wire",
+        url=f"https://example.org/{marks['sourceurl']}/cable",
+    )
+    author = factories.UserFactory(
+        username=f"author-{state}",
+        first_name=marks["author"].capitalize(),
+        last_name="Reporter",
+    )
+    brief = factories.BriefFactory(
+        title=f"{marks['title'].capitalize()} talks stall",
+        slug=marks["slug"],
+        summary=f"{marks['summary'].capitalize()}: envoys left the table after "
+        "a night of talks, and the council will meet again next week.",
+        topics=[topic],
+    )
+    brief.authors.add(author)
+    brief.votes.add(secret_vote, shared_vote)
+    brief.sources.add(secret_source, shared_source)
+    section = factories.SectionFactory(
+        brief=brief, heading=f"{marks['heading'].capitalize()} background"
+    )
+    factories.BulletFactory(
+        section=section, text=f"{marks['bullet'].capitalize()}: envoys met twice."
+    )
+    factories.BulletFactory(
+        section=section,
+        text=f"{marks['claim'].capitalize()}: one envoy reportedly walked out.",
+        attribution="reported",
+        sources=[secret_source],
+    )
+    brief.refresh_from_db()
+    return World(
+        state=state,
+        marks=marks,
+        brief=brief,
+        live=live,
+        shared_vote=shared_vote,
+        secret_vote=secret_vote,
+        secret_source=secret_source,
+        expected=set(OWN_PAGE) - {"correction"},
+    )
+
+
+def correct(world, at=None):
+    factories.CorrectionFactory(
+        brief=world.brief,
+        text=f"{world.marks['correction'].capitalize()}: an earlier version "
+        "named the wrong envoy.",
+        **({"published_at": at} if at else {}),
+    )
+    world.expected.add("correction")
+
+
+@dataclass
+class Surface:
+    """A public address, and the markers it shows while the brief is visible."""
+
+    name: str
+    url: str
+    shows: tuple = ()
+    # The brief's own addresses: 404 while it is hidden.
+    own: bool = False
+    # Read only part of the answer (the JSON-LD of a page).
+    extract: object = None
+
+    def text(self, response):
+        body = response.content.decode()
+        return (self.extract(body) if self.extract else body).lower()
+
+
+def json_ld(html):
+    """Return the text of the page's JSON-LD block(s), checked to be JSON."""
+    blocks = re.findall(
+        r'<script type="application/ld\+json">(.*?)</script>', html, re.S
+    )
+    for block in blocks:
+        json.loads(block)
+    return "\n".join(blocks)
+
+
+def surfaces(world):
+    """Return every public address worth reading, with what it should show."""
+    m, brief, live = world.marks, world.brief, world.live
+    own = f"/briefs/{brief.slug}/"
+    api_own = f"/api/v1/briefs/{brief.slug}/"
+    vote_row = ("votetitle", "votesymbol")
+    source_row = ("sourcetitle", "publisher", "sourceurl")
+    symbol = world.secret_vote.symbol
+    return [
+        # The reader website.
+        Surface("home", "/", CARD),
+        Surface("home, page 1", "/?page=1", CARD),
+        Surface("topic page", f"/topics/{TOPIC}/", CARD),
+        Surface("search by title", f"/search/?q={m['title']}", CARD),
+        Surface("search by summary", f"/search/?q={m['summary']}", CARD),
+        Surface("search by bullet", f"/search/?q={m['bullet']}", CARD),
+        Surface("search by claim", f"/search/?q={m['claim']}", CARD),
+        Surface("brief page", own, OWN_PAGE, own=True),
+        Surface(
+            "brief JSON-LD",
+            own,
+            (
+                "title",
+                "summary",
+                "slug",
+                "correction",
+                "author",
+                *source_row,
+            ),
+            own=True,
+            extract=json_ld,
+        ),
+        Surface("another brief's page", f"/briefs/{live.slug}/"),
+        Surface("another brief's JSON-LD", f"/briefs/{live.slug}/", extract=json_ld),
+        Surface("corrections", "/corrections/", ("title", "slug", "correction")),
+        Surface("RSS", "/feeds/rss/", (*CARD, "author")),
+        Surface("Atom", "/feeds/atom/", (*CARD, "author")),
+        Surface("topic RSS", f"/feeds/rss/{TOPIC}/", (*CARD, "author")),
+        Surface("topic Atom", f"/feeds/atom/{TOPIC}/", (*CARD, "author")),
+        Surface("sitemap index", "/sitemap.xml"),
+        Surface("briefs sitemap", "/sitemap-briefs.xml", ("slug",)),
+        Surface("topics sitemap", "/sitemap-topics.xml"),
+        Surface("pages sitemap", "/sitemap-pages.xml"),
+        Surface("news sitemap", "/sitemap-news.xml", ("slug", "title")),
+        Surface("robots.txt", "/robots.txt"),
+        Surface("health check", "/healthz"),
+        # The API.
+        Surface("API root", "/api/v1/"),
+        Surface("API briefs", "/api/v1/briefs/?page_size=100", CARD),
+        Surface("API briefs, browsable", "/api/v1/briefs/?format=api", CARD),
+        Surface("API briefs by title", "/api/v1/briefs/?ordering=title", CARD),
+        Surface("API briefs by update", "/api/v1/briefs/?ordering=-updated_at", CARD),
+        Surface("API briefs on a topic", f"/api/v1/briefs/?topic={TOPIC}", CARD),
+        Surface(
+            "API briefs published after",
+            "/api/v1/briefs/?published_after=2000-01-01T00:00:00Z",
+            CARD,
+        ),
+        Surface(
+            "API briefs changed since",
+            "/api/v1/briefs/?updated_after=2000-01-01T00:00:00Z&ordering=updated_at",
+            CARD,
+        ),
+        Surface("API search by title", f"/api/v1/briefs/?search={m['title']}", CARD),
+        Surface("API search by bullet", f"/api/v1/briefs/?search={m['bullet']}", CARD),
+        Surface("API brief", api_own, OWN_PAGE, own=True),
+        Surface("API brief, browsable", f"{api_own}?format=api", OWN_PAGE, own=True),
+        Surface(
+            "API brief as ninjs",
+            f"{api_own}ninjs/",
+            (*CARD, "heading", "bullet", "claim", "author", "sourcetitle", "sourceurl"),
+            own=True,
+        ),
+        Surface("API another brief", f"/api/v1/briefs/{live.slug}/"),
+        Surface("API another brief as ninjs", f"/api/v1/briefs/{live.slug}/ninjs/"),
+        Surface("API votes", "/api/v1/votes/?page_size=100", vote_row),
+        Surface("API votes, browsable", "/api/v1/votes/?format=api", vote_row),
+        Surface("API votes by symbol", f"/api/v1/votes/?symbol={symbol}", vote_row),
+        Surface(
+            "API votes by member",
+            f"/api/v1/votes/?member={m['membercode']}&position=yes",
+            vote_row,
+        ),
+        Surface("API votes as CSV", "/api/v1/votes/?format=csv", vote_row),
+        Surface(
+            "API vote positions as CSV",
+            "/api/v1/votes/?format=csv&members=1",
+            (*vote_row, "member", "membercode"),
+        ),
+        Surface(
+            # A vote shared with a published brief lists the briefs reporting it.
+            "API shared vote",
+            f"/api/v1/votes/{world.shared_vote.pk}/",
+            ("title", "slug"),
+        ),
+        Surface(
+            "API secret vote",
+            f"/api/v1/votes/{world.secret_vote.pk}/",
+            (*vote_row, "member", "membercode", "title", "slug"),
+            own=True,
+        ),
+        Surface("API sources", "/api/v1/sources/?page_size=100", source_row),
+        Surface(
+            "API sources by publisher",
+            f"/api/v1/sources/?publisher={world.secret_source.publisher}",
+            source_row,
+        ),
+        Surface(
+            "API secret source",
+            f"/api/v1/sources/{world.secret_source.pk}/",
+            source_row,
+            own=True,
+        ),
+        Surface("API topics", "/api/v1/topics/"),
+        Surface("API topic", f"/api/v1/topics/{TOPIC}/"),
+        Surface("API schema", "/api/schema/"),
+        Surface("API docs", "/api/docs/"),
+    ]
+
+
+@pytest.fixture(autouse=True)
+def no_rate_limits(settings):
+    # Hundreds of reads in one frozen minute: the throttle is not under test.
+    settings.API_ANON_THROTTLE_RATE = "100000/min"
+    settings.API_USER_THROTTLE_RATE = "100000/min"
+
+
+def readers():
+    """Return the clients who must see what readers see: anonymous, and a
+    signed-in user with no editorial rights (session for pages, token for the
+    API)."""
+    user = factories.UserFactory(username="subscriber", is_staff=False)
+    token = Token.objects.create(user=user)
+    signed_in = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    signed_in.force_login(user)
+    return {"anonymous": Client(), "signed-in reader": signed_in}
+
+
+def assert_hidden(world, clients):
+    for who, client in clients.items():
+        for surface in surfaces(world):
+            # Words of the address itself (a search, a slug) may be echoed.
+            echoed = {k for k, v in world.marks.items() if v in surface.url.lower()}
+            for attempt in ("first", "second"):
+                response = client.get(surface.url)
+                where = f"{surface.name} ({surface.url}), {who}, {attempt} read"
+                status = 404 if surface.own else 200
+                assert response.status_code == status, where
+                text = surface.text(response)
+                leaked = [
+                    key
+                    for key, mark in world.marks.items()
+                    if key not in echoed and mark in text
+                ]
+                assert not leaked, f"{where} shows {leaked}"
+            if (
+                who == "anonymous"
+                and status == 200
+                and not surface.url.startswith("/api/")
+                and surface.url != "/healthz"
+            ):
+                # The second answer came from the page cache, and was checked.
+                assert response["X-Page-Cache"] == "hit", surface.name
+
+
+def assert_visible(world):
+    client = Client()
+    for surface in surfaces(world):
+        response = client.get(surface.url)
+        where = f"{surface.name} ({surface.url})"
+        assert response.status_code == 200, where
+        text = surface.text(response)
+        expected = [key for key in surface.shows if key in world.expected]
+        missing = [key for key in expected if world.marks[key] not in text]
+        assert not missing, f"{where} does not show {missing}"
+
+
+def hide(world, editor):
+    """Bring the marked brief into its state, the way editors do."""
+    brief, state = world.brief, world.state
+    if state == "review":
+        brief.submit_for_review(user=editor)
+    elif state in ("withdrawn", "archived"):
+        brief.publish(user=editor)
+        correct(world)
+        # While public, every address shows it (and the page cache keeps it).
+        assert_visible(world)
+        if state == "withdrawn":
+            brief.return_to_draft(user=editor)
+        else:
+            brief.archive(user=editor)
+    elif state == "scheduled":
+        at = START + datetime.timedelta(days=1)
+        brief.publish(at=at, user=editor)
+        correct(world, at=at)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("state", HIDDEN_STATES)
+def test_no_public_surface_shows_an_unpublished_brief(state, editor):
+    with time_machine.travel(START, tick=False):
+        world = build_world(state)
+        hide(world, editor)
+        assert world.brief.is_published is False
+
+        assert_hidden(world, readers())
+
+
+@pytest.mark.django_db
+def test_a_scheduled_brief_appears_everywhere_once_its_time_comes(editor):
+    with time_machine.travel(START, tick=False) as clock:
+        world = build_world("scheduled")
+        hide(world, editor)
+        # Read (and cached) while it is still to come.
+        assert_hidden(world, readers())
+
+        clock.move_to(START + datetime.timedelta(days=1, seconds=1))
+
+        assert world.brief.is_published
+        assert_visible(world)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("state", ("draft", "scheduled"))
+def test_editors_read_the_hidden_brief_through_the_api_but_never_syndicate_it(
+    state, editor
+):
+    with time_machine.travel(START, tick=False):
+        world = build_world(state)
+        hide(world, editor)
+        token = Token.objects.create(user=factories.UserFactory(writer=True))
+        writer = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+
+        answer = writer.get(f"/api/v1/briefs/{world.brief.slug}/")
+        ninjs = writer.get(f"/api/v1/briefs/{world.brief.slug}/ninjs/")
+
+    assert answer.status_code == 200
+    text = answer.content.decode().lower()
+    assert all(world.marks[key] in text for key in world.expected)
+    assert answer["Cache-Control"] == "private, no-store"
+    assert ninjs.status_code == 404
+
+
+def public_route_names(resolver=None, namespace=""):
+    """Yield the name of every route of the site, with its namespace."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace or ""
+            prefix = f"{namespace}{inner}:" if inner else namespace
+            if inner == "admin":
+                continue
+            yield from public_route_names(pattern, prefix)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield namespace + pattern.name
+
+
+# Routes that only take writes (the workflow actions): POST, never read.
+WRITE_ONLY = {
+    "api:brief-publish",
+    "api:brief-submit",
+    "api:brief-archive",
+    "api:brief-unpublish",
+}
+
+
+@pytest.mark.django_db
+def test_the_leak_check_reads_every_public_route():
+    world = build_world("draft")
+    covered = {resolve(s.url.split("?")[0]).view_name for s in surfaces(world)}
+
+    unchecked = set(public_route_names()) - covered - WRITE_ONLY - NOT_CHECKED
+
+    assert not unchecked, f"add these public routes to surfaces(): {unchecked}"
