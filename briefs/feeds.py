@@ -29,7 +29,7 @@ class LatestBriefsFeed(Feed):
     def get_object(self, request, slug=None):
         if slug is None:
             return None
-        return get_object_or_404(Topic, slug=slug)
+        return get_object_or_404(Topic.objects.with_published_briefs(), slug=slug)
 
     def title(self, topic):
         if topic is None:

@@ -148,7 +148,9 @@ class TopicDetailView(TemplateView):
     template_name = "briefs/topic_detail.html"
 
     def get_context_data(self, **kwargs):
-        topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
+        topic = get_object_or_404(
+            Topic.objects.with_published_briefs(), slug=self.kwargs["slug"]
+        )
         briefs = published_briefs_for_list().filter(topics=topic)
         page = brief_page(briefs, self.request.GET)
         return super().get_context_data(

@@ -585,3 +585,11 @@ def test_brief_page_etag_changes_when_a_bullet_is_edited(client):
     after = client.get(brief.get_absolute_url(), HTTP_IF_NONE_MATCH=before)
     assert after.status_code == 200
     assert "Other words." in after.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["briefs:topic-detail", "briefs:topic-feed-rss"])
+def test_a_topic_of_unpublished_briefs_only_is_not_found(client, page):
+    topic = TopicFactory(slug="embargoed-story")
+    BriefFactory(topics=[topic])
+    assert client.get(reverse(page, args=[topic.slug])).status_code == 404

@@ -402,6 +402,12 @@ class TopicViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
     queryset = Topic.objects.all()
     filterset_class = None
 
+    def get_queryset(self):
+        # Public topics only, unless the user may read drafts (or is writing).
+        if self.action in ("list", "retrieve"):
+            return Topic.objects.visible_to(self.request.user).order_by("name")
+        return Topic.objects.order_by("name")
+
     def last_modified(self, instance):
         return None
 

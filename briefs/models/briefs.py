@@ -70,6 +70,20 @@ class TopicQuerySet(models.QuerySet):
             any_brief__isnull=False
         )
 
+    def visible_to(self, user):
+        """Return every topic for staff who may read drafts, else the public ones.
+
+        A topic no published brief is filed under is not public: its name may
+        announce a story that is still embargoed.
+        """
+        if (
+            user is not None
+            and user.is_authenticated
+            and user.has_perm("briefs.view_brief")
+        ):
+            return self.all()
+        return self.with_published_briefs()
+
 
 class Topic(models.Model):
     name = models.CharField(

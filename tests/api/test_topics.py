@@ -6,10 +6,17 @@ from tests import factories
 LIST = "/api/v1/topics/"
 
 
+def public_topic(**kwargs):
+    """A topic with a published brief filed under it, so readers see it."""
+    topic = factories.TopicFactory(**kwargs)
+    factories.BriefFactory(published=True, topics=[topic])
+    return topic
+
+
 @pytest.mark.django_db
 def test_topics_are_listed_by_name(api):
-    factories.TopicFactory(name="Ukraine", slug="ukraine")
-    factories.TopicFactory(name="Gaza", slug="gaza")
+    public_topic(name="Ukraine", slug="ukraine")
+    public_topic(name="Gaza", slug="gaza")
 
     results = api.get(LIST).json()["results"]
 
@@ -19,7 +26,7 @@ def test_topics_are_listed_by_name(api):
 
 @pytest.mark.django_db
 def test_topic_detail_by_slug_with_etag(api):
-    factories.TopicFactory(name="Gaza", slug="gaza")
+    public_topic(name="Gaza", slug="gaza")
 
     response = api.get(f"{LIST}gaza/")
 
@@ -32,7 +39,8 @@ def test_topic_detail_by_slug_with_etag(api):
 
 @pytest.mark.django_db
 def test_topic_pages_follow_next(api):
-    factories.TopicFactory.create_batch(5)
+    for _ in range(5):
+        public_topic()
     seen, response = [], api.get(LIST, {"page_size": 2})
     while True:
         seen += [t["slug"] for t in response.json()["results"]]
@@ -41,6 +49,21 @@ def test_topic_pages_follow_next(api):
         response = api.get(response.json()["next"])
 
     assert sorted(seen) == sorted(Topic.objects.values_list("slug", flat=True))
+
+
+@pytest.mark.django_db
+def test_a_topic_of_unpublished_briefs_only_is_hidden_from_readers(
+    api, reader_api, editor_api
+):
+    embargoed = factories.TopicFactory(name="Embargoed story", slug="embargoed")
+    factories.BriefFactory(topics=[embargoed])
+    public_topic(slug="public")
+
+    for client in (api, reader_api):
+        slugs = [t["slug"] for t in client.get(LIST).json()["results"]]
+        assert slugs == ["public"]
+        assert client.get(f"{LIST}embargoed/").status_code == 404
+    assert editor_api.get(f"{LIST}embargoed/").status_code == 200
 
 
 @pytest.mark.django_db
@@ -64,7 +87,7 @@ def test_editor_creates_a_topic_and_anonymous_cannot(editor_api, api):
 )
 def test_topic_permission_matrix(request, client_name, create, update, delete):
     client = request.getfixturevalue(client_name)
-    factories.TopicFactory(name="Gaza", slug="gaza")
+    public_topic(name="Gaza", slug="gaza")
 
     assert client.get(f"{LIST}gaza/").status_code == 200
     new = {"name": "Sudan", "slug": "sudan"}
