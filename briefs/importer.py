@@ -25,6 +25,10 @@ BULLET_RE = re.compile(r"^[-*•]\s+(?P<text>.*)$")
 EMPTY_BULLET_RE = re.compile(r"^[-*•]$")
 MARKDOWN_HEADING_RE = re.compile(r"^#{1,6}\s+(?P<text>.+)$")
 
+# Control characters have no place in copy, break XML feeds and, for NUL,
+# cannot be stored by PostgreSQL. Tabs are fine.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
 TITLE_MAX_LENGTH = 200
 HEADING_MAX_LENGTH = 200
 
@@ -252,7 +256,16 @@ def parse_brief(source, filename="<text>"):
     """Return the ParsedBrief in `source` (str or bytes) or raise BriefFormatError."""
     text = decode(source, filename) if isinstance(source, bytes) else source
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    items = list(_classify(text.split("\n")))
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
+        if control := CONTROL_RE.search(line):
+            raise BriefFormatError(
+                filename,
+                number,
+                f"a control character (U+{ord(control[0]):04X}) at column "
+                f"{control.start() + 1}; remove it",
+            )
+    items = list(_classify(lines))
     if not items:
         raise BriefFormatError(filename, 1, "the file is empty; expected a title")
 

@@ -177,3 +177,20 @@ def test_import_refuses_a_vote_that_breaks_the_body_rules_naming_the_line():
     assert "15 seats" in caught.value.reason
     assert not Brief.objects.exists()
     assert not Vote.objects.exists()
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x01", "\x0c", "\x7f"])
+def test_a_control_character_is_refused_with_its_line_and_column(character):
+    text = f"Title\nA summary.\nHeading\n- a bul{character}let"
+
+    with pytest.raises(BriefFormatError) as caught:
+        parse_brief(text)
+
+    assert caught.value.line == 4
+    assert f"(U+{ord(character):04X}) at column 8" in caught.value.reason
+
+
+def test_tabs_and_unicode_spaces_are_not_control_characters():
+    parsed = parse_brief("Title\nA\tsummary.\nHeading\n- a\u00a0bullet\u2028here")
+
+    assert parsed.summary == "A\tsummary."
