@@ -31,6 +31,9 @@ BULLET_RE = re.compile(r"^[-*•]\s+(?P<text>.*)$")
 EMPTY_BULLET_RE = re.compile(r"^[-*•]$")
 MARKDOWN_HEADING_RE = re.compile(r"^#{1,6}\s+(?P<text>.+)$")
 
+# Control characters have no place in copy, break XML feeds and, for NUL,
+# cannot be stored by PostgreSQL. Tabs are fine.
+
 TITLE_MAX_LENGTH = 200
 HEADING_MAX_LENGTH = 200
 

@@ -1,5 +1,6 @@
 """Writes that span several models."""
 
+import reversion
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -105,3 +106,21 @@ def brief_import(*, text, filename="<text>", publish=False, author=None):
     return save_parsed_brief(
         parse_brief(text, filename), publish=publish, author=author
     )
+
+
+@transaction.atomic
+def brief_delete(*, brief, user=None):
+    """Delete `brief`, recording it first with all it holds as its last revision.
+
+    The revision keeps the brief with its links (authors, topics, sources,
+    votes), its sections, their bullets (with the sources each cites) and its
+    corrections, so that the brief can be recovered from the admin's list of
+    deleted briefs exactly as it was.
+    """
+    with reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment("Deleted.")
+        reversion.add_to_revision(brief)
+        for correction in brief.corrections.all():
+            reversion.add_to_revision(correction)
+    brief.delete()

@@ -38,6 +38,11 @@ def reference_data_after_flush(request):
     if marker is None or not marker.kwargs.get("transaction"):
         return
     request.getfixturevalue("transactional_db")
+    make_reference_data()
+
+
+def make_reference_data():
+    """Create the UN bodies and the Writers and Editors groups as `migrate` does."""
     from importlib import import_module
 
     from django.apps import apps

@@ -217,3 +217,21 @@ def test_stray_form_feeds_at_the_ends_of_lines_are_not_refused():
     parsed = parse_brief("Title\x0c\nSummary.\nHeading\n\x0c- ok\n", "pdf.txt")
 
     assert parsed.title == "Title"
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x01", "\x0c", "\x7f"])
+def test_a_control_character_is_refused_with_its_line_and_column(character):
+    text = f"Title\nA summary.\nHeading\n- a bul{character}let"
+
+    with pytest.raises(BriefFormatError) as caught:
+        parse_brief(text)
+
+    assert caught.value.line == 4
+    assert f"U+{ord(character):04X}" in caught.value.reason
+    assert "at character 8" in caught.value.reason
+
+
+def test_tabs_and_unicode_spaces_are_not_control_characters():
+    parsed = parse_brief("Title\nA\tsummary.\nHeading\n- a\u00a0bullet\u2028here")
+
+    assert parsed.summary == "A\tsummary."

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from briefs.importer import BriefFormatError
 from briefs.models import Brief, Source, StaleBriefError
 from briefs.preview import BriefPreviewView, share_link_expiry, share_url
-from briefs.services import brief_import
+from briefs.services import brief_delete, brief_import
 
 from . import history
 from .forms import BriefAdminForm, BriefImportForm
@@ -234,6 +234,13 @@ class BriefAdmin(nested_admin.NestedModelAdmin):
         else:
             obj.save()
 
+    def delete_model(self, request, obj):
+        brief_delete(brief=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for brief in queryset:
+            brief_delete(brief=brief, user=request.user)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         brief = form.instance
@@ -295,6 +302,16 @@ class BriefAdmin(nested_admin.NestedModelAdmin):
                 "import/",
                 wrap(self.import_view),
                 name="briefs_brief_import",
+            ),
+            path(
+                "recover/",
+                wrap(self.recover_list_view),
+                name="briefs_brief_recoverlist",
+            ),
+            path(
+                "recover/<int:version_id>/",
+                wrap(require_POST(self.recover_view)),
+                name="briefs_brief_recover",
             ),
             path(
                 "<path:object_id>/preview/",
@@ -430,6 +447,40 @@ class BriefAdmin(nested_admin.NestedModelAdmin):
             request,
             f"Restored the revision of {when:%d %b %Y %H:%M}; "
             "the restore is itself a new revision.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(self._change_url(brief))
+
+    def recover_list_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        deleted = [
+            (version, history.may_recover(request.user, version))
+            for version in history.deleted_briefs()
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Recover deleted briefs",
+            "deleted": deleted,
+        }
+        return TemplateResponse(
+            request, "admin/briefs/brief/recover_list.html", context
+        )
+
+    def recover_view(self, request, version_id):
+        version = get_object_or_404(history.deleted_briefs(), pk=version_id)
+        if not history.may_recover(request.user, version):
+            raise PermissionDenied
+        try:
+            brief = history.recover(version, request.user)
+        except history.RecoveryError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:briefs_brief_recoverlist"))
+        self.message_user(
+            request,
+            f"Recovered “{brief.title}” with its sections, bullets, links and "
+            "corrections, as it was when deleted.",
             messages.SUCCESS,
         )
         return HttpResponseRedirect(self._change_url(brief))

@@ -16,9 +16,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from reversion.errors import RevertError
 from reversion.models import Version
 
-from briefs.models import Brief, Bullet, Section, Source, Topic, Vote
+from briefs.models import Brief, Bullet, Correction, Section, Source, Topic, Vote
 
 # Workflow state is decided by the model's transitions, never by a restore.
 WORKFLOW_FIELDS = (
@@ -32,6 +33,13 @@ WORKFLOW_FIELDS = (
 reversion.register(Brief, follow=["sections"])
 reversion.register(Section, follow=["bullets"])
 reversion.register(Bullet)
+# Recorded only when a brief is deleted (see `briefs.services.brief_delete`),
+# and when the brief's page saves them; a restore leaves them alone.
+reversion.register(Correction)
+
+
+class RecoveryError(Exception):
+    """A deleted brief that cannot be brought back as it was; says why."""
 
 
 @dataclass
@@ -312,8 +320,14 @@ def restore(brief, revision, user):
     brief = Brief.objects.select_for_update().get(pk=brief.pk)
     state = {name: getattr(brief, name) for name in WORKFLOW_FIELDS}
     current = brief.version
+    # Corrections are public notes: readers must see them as they stand now.
+    corrections = list(Correction.objects.filter(brief=brief))
     with reversion.create_revision():
         revision.revert(delete=True)
+        Correction.objects.filter(brief=brief).exclude(
+            pk__in=[c.pk for c in corrections]
+        ).delete()
+        Correction.objects.bulk_update(corrections, ["kind", "text", "published_at"])
         Brief.objects.filter(pk=brief.pk).update(version=current, **state)
         brief = Brief.objects.get(pk=brief.pk)
         brief.save()
@@ -321,3 +335,81 @@ def restore(brief, revision, user):
         when = revision.date_created.strftime("%d %b %Y %H:%M")
         reversion.set_comment(f"Restored the revision of {when}.")
     return brief
+
+
+def deleted_briefs():
+    """Return the last version of each deleted brief, most recently deleted first."""
+    return (
+        Version.objects.get_deleted(Brief)
+        .select_related("revision__user")
+        .order_by("-revision__date_created", "-pk")
+    )
+
+
+# Statuses in which a brief is, was or will be in front of readers: bringing
+# one back is publishing it again.
+PUBLIC_STATUSES = (Brief.Status.PUBLISHED, Brief.Status.ARCHIVED)
+
+
+def may_recover(user, version):
+    """Return True if `user` may bring back the brief `version` holds."""
+    if not user.has_perm("briefs.add_brief"):
+        return False
+    status = version.field_dict.get("status")
+    return status not in PUBLIC_STATUSES or user.has_perm("briefs.publish_brief")
+
+
+@transaction.atomic
+def recover(version, user):
+    """Bring back the deleted brief of `version` with all its revision held.
+
+    The brief returns exactly as it was (status and publication times too,
+    so a published brief is public again), under its old address; the
+    recovery is recorded as a revision by `user`.
+    """
+    data = version.field_dict
+    if Brief.objects.filter(pk=version.object_id).exists():
+        raise RecoveryError(f"“{version.object_repr}” is not deleted.")
+    taken = Brief.objects.filter(slug=data["slug"]).first()
+    if taken is not None:
+        raise RecoveryError(
+            f"Another brief, “{taken.title}”, now has the address "
+            f"/briefs/{data['slug']}/; change its slug, then recover this one."
+        )
+    gone = _missing_links(version.revision)
+    if gone:
+        raise RecoveryError(
+            f"“{version.object_repr}” links to what was deleted since "
+            f"({', '.join(gone)}), so it cannot come back whole."
+        )
+    try:
+        version.revision.revert()
+    except RevertError as error:
+        raise RecoveryError(str(error)) from None
+    brief = Brief.objects.get(pk=version.object_id)
+    brief.refresh_search_document()
+    with reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment("Recovered after it was deleted.")
+        reversion.add_to_revision(brief)
+    return brief
+
+
+def _missing_links(revision):
+    """Return labels of the objects `revision` links to that no longer exist."""
+    wanted = {}
+    for version in revision.version_set.all():
+        model = version._model
+        data = version.field_dict
+        if model is Brief:
+            wanted.setdefault(Topic, set()).update(data.get("topics") or ())
+            wanted.setdefault(Source, set()).update(data.get("sources") or ())
+            wanted.setdefault(Vote, set()).update(data.get("votes") or ())
+            wanted.setdefault(get_user_model(), set()).update(data.get("authors") or ())
+        elif model is Bullet:
+            wanted.setdefault(Source, set()).update(data.get("sources") or ())
+    gone = []
+    for model, ids in wanted.items():
+        found = set(model.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        gone += [f"{model._meta.verbose_name} #{pk}" for pk in sorted(ids - found)]
+    return gone

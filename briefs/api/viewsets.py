@@ -22,6 +22,7 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from ..models import Brief, Bullet, Section, Source, StaleBriefError, Topic, Vote
+from ..services import brief_delete
 from .filters import BriefFilter, SourceFilter, VoteFilter
 from .http import (
     APIViewMixin,
@@ -104,7 +105,11 @@ def recorded_revision(request, comment):
             )
         ],
     ),
-    destroy=extend_schema(summary="Delete a brief (editors)"),
+    destroy=extend_schema(
+        summary="Delete a brief (editors)",
+        description="The brief's last revision keeps all it held: an editor "
+        "can recover it from the admin's list of deleted briefs.",
+    ),
 )
 class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet):
     """Briefs. Anonymous clients see published briefs only; writers and editors
@@ -179,6 +184,10 @@ class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
         except StaleBriefError:
             raise PreconditionFailed() from None
         return self.read(brief)
+
+    def perform_destroy(self, instance):
+        # Recorded first, so that the brief can be recovered from its history.
+        brief_delete(brief=instance, user=self.request.user)
 
     def transition(self, request, method, **arguments):
         brief = self.get_object()

@@ -47,6 +47,11 @@ POSITION_COUNT_FIELD = {
 }
 
 
+class BodyManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
 class Body(models.Model):
     """A deciding body, such as the UN General Assembly, with its voting rules."""
 
@@ -72,6 +77,8 @@ class Body(models.Model):
         "voting is enough.",
     )
 
+    objects = BodyManager()
+
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "bodies"
@@ -86,6 +93,10 @@ class Body(models.Model):
     def __str__(self):
         return self.name
 
+    def natural_key(self):
+        # Migrations make the bodies; a backup names them, never numbers them.
+        return (self.slug,)
+
     @property
     def label(self):
         return self.short_name or self.name
@@ -93,6 +104,11 @@ class Body(models.Model):
     def permanent_codes(self):
         """Return the codes of the members holding a veto (uses any prefetch)."""
         return {member.code for member in self.permanent_members.all()}
+
+
+class PermanentMemberManager(models.Manager):
+    def get_by_natural_key(self, body_slug, code):
+        return self.get(body__slug=body_slug, code=code)
 
 
 class PermanentMember(models.Model):
@@ -104,6 +120,8 @@ class PermanentMember(models.Model):
     code = models.CharField(max_length=10, validators=[member_code_validator])
     name = models.CharField(max_length=120, validators=[validate_no_control_characters])
 
+    objects = PermanentMemberManager()
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -114,6 +132,11 @@ class PermanentMember(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.body.label})"
+
+    def natural_key(self):
+        return (*self.body.natural_key(), self.code)
+
+    natural_key.dependencies = ["briefs.body"]
 
 
 class VoteQuerySet(models.QuerySet):
