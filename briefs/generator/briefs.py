@@ -22,6 +22,7 @@ from ..models import (
     Attribution,
     Body,
     Brief,
+    BriefRendering,
     Bullet,
     Correction,
     Majority,
@@ -35,6 +36,7 @@ from ..models import (
     VotePosition,
 )
 from ..models.briefs import weighted_search_vector
+from ..rendering import current_stamp, make_renderings
 from .rows import (
     BriefSource,
     BriefTopic,
@@ -111,8 +113,11 @@ class BriefGenerator:
     can take them through COPY; other databases get `bulk_create`.
     """
 
-    def __init__(self, *, seed=None, batch_size=1000, span_days=3650, end=None):
+    def __init__(
+        self, *, seed=None, batch_size=1000, span_days=3650, end=None, render=True
+    ):
         self.random = random.Random(seed)
+        self.render = render
         self.batch_size = batch_size
         self.end = end or timezone.now().replace(second=0, microsecond=0)
         self.span = datetime.timedelta(days=span_days)
@@ -238,6 +243,7 @@ class BriefGenerator:
             Brief.objects.filter(pk__in=[row["id"] for row in rows[Brief]]).update(
                 search_vector=weighted_search_vector()
             )
+        insert_rows(BriefRendering, self._renderings(rows[Brief]))
 
         new_sources = [row["id"] for row in rows[Source]]
         new_votes = [row["id"] for row in rows[Vote]]
@@ -252,6 +258,28 @@ class BriefGenerator:
             sources=len(rows[Source]),
             corrections=len(rows[Correction]),
         )
+
+    def _renderings(self, briefs):
+        """Return the rendering rows of the new briefs: rendered, unless the
+        generator was asked not to (then stale, for `render_briefs`)."""
+        ids = [brief["id"] for brief in briefs]
+        made = make_renderings(ids) if self.render else {}
+        stamp = current_stamp() if self.render else ""
+        rows = []
+        for brief in briefs:
+            page, detail, item = made.get(brief["id"], ("", "", ""))
+            rows.append(
+                {
+                    "brief_id": brief["id"],
+                    "rendered_with": stamp if brief["id"] in made else "",
+                    "revision": 0,
+                    "changed_at": brief["updated_at"],
+                    "page": page,
+                    "api_detail": detail,
+                    "api_item": item,
+                }
+            )
+        return rows
 
     # Content ----------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from .briefs import (
     StaleBriefError,
     Topic,
 )
+from .renderings import BriefRendering
 from .sources import Source
 from .votes import (
     Body,
@@ -26,6 +27,7 @@ __all__ = [
     "Attribution",
     "Body",
     "Brief",
+    "BriefRendering",
     "BriefQuerySet",
     "Bullet",
     "Correction",

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from .renderings import BriefRendering
+
 SEARCH_CONFIG = "english"
 SUMMARY_MIN_LENGTH = 40
 SUMMARY_MAX_LENGTH = 1200
@@ -314,6 +316,8 @@ class Brief(models.Model):
                 Value(self.search_document)
             )
         Brief.objects.filter(pk=self.pk).update(**changes)
+        # `updated_at` shows in the API: what was rendered before is out of date.
+        BriefRendering.objects.filter(brief_id=self.pk).mark_stale()
 
     def _on_postgresql(self):
         return connections[self._state.db or "default"].vendor == "postgresql"
