@@ -231,7 +231,8 @@ class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
             .select_related("rendering")
             .defer("rendering__page", "rendering__api_detail")
         )
-        rows = self.paginate_queryset(self.filter_queryset(queryset))
+        # No filter was asked for (see `serves_stored`): no FilterSet to build.
+        rows = self.paginate_queryset(queryset)
         stamp = current_stamp()
         items, stale = {}, []
         for row in rows:
