@@ -32,6 +32,7 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from rest_framework.renderers import JSONRenderer
 
+from . import staleness
 from .models import Brief, BriefRendering, Bullet, Section, Vote, VotePosition
 
 # Raise when the renderings change in a way the files below do not show.
@@ -185,6 +186,8 @@ def render_briefs(brief_ids):
         batch = brief_ids[start : start + BATCH_SIZE]
         with transaction.atomic():
             stored += _render_batch(batch)
+    if stored:
+        staleness.forget_marks()
     return stored
 
 

@@ -43,19 +43,31 @@ AUTHOR_FIELDS = {"first_name", "last_name", "username"}
 
 
 class PendingRenders:
-    """The briefs one transaction asked to render, rendered once it commits."""
+    """What one transaction retired: rendered again once it commits."""
 
-    def __init__(self):
+    def __init__(self, connection):
+        self.connection = connection
         self.ids = set()
-        self.conditions = []
-        self.done = False
+        self.conditions = {}
+        # What was marked stale, and in which savepoints: deleting a vote's
+        # 193 positions marks its briefs once, not 193 times.
+        self.marks = {}
+
+    def marked(self, key):
+        """Return True if `key` was marked stale in savepoints still open."""
+        savepoints = self.marks.get(key)
+        return savepoints is not None and savepoints <= set(
+            self.connection.savepoint_ids
+        )
+
+    def remember(self, key):
+        self.marks[key] = frozenset(self.connection.savepoint_ids)
 
     def __call__(self):
         from .rendering import render_briefs
 
-        self.done = True
         ids = sorted(self.ids, reverse=True)[:RENDER_ON_COMMIT]
-        for condition in self.conditions:
+        for condition in self.conditions.values():
             room = RENDER_ON_COMMIT - len(ids)
             if room <= 0:
                 break
@@ -71,7 +83,7 @@ class PendingRenders:
 
 
 def _pending():
-    """Return the renders the current transaction will make when it commits."""
+    """Return what the current transaction retired, or None outside one."""
     using = router.db_for_write(BriefRendering)
     connection = connections[using]
     if not connection.in_atomic_block:
@@ -82,30 +94,46 @@ def _pending():
     )
     if not registered:
         # A new transaction, or the last one ended (committed or rolled back).
-        pending = PendingRenders()
+        pending = PendingRenders(connection)
         connection._pending_brief_renders = pending
         transaction.on_commit(pending, using=using, robust=True)
     return pending
 
 
-def stale(*, ids=None, condition=None):
+def forget_marks():
+    """Forget what this transaction marked stale: renderings were stored since,
+    so the next change must mark them again."""
+    pending = _pending()
+    if pending is not None:
+        pending.marks.clear()
+
+
+def stale(*, ids=None, condition=None, new=False):
     """Mark stale the renderings of briefs `ids`, or of the briefs matching
-    `condition` (a Q over Brief); render them once the transaction commits."""
+    `condition` (a Q over Brief); render them once the transaction commits.
+
+    `new`: the renderings were just made, stale; nothing to update.
+    """
+    pending = _pending()
     if ids is not None:
         ids = {pk for pk in ids if pk is not None}
-        if not ids:
-            return
-        BriefRendering.objects.filter(brief_id__in=ids).mark_stale()
-    else:
+        keys = {pk: ("brief", pk) for pk in ids}
+        todo = [pk for pk in ids if pending is None or not pending.marked(keys[pk])]
+        if todo and not new:
+            BriefRendering.objects.filter(brief_id__in=todo).mark_stale()
+        if pending is not None:
+            for pk in todo:
+                pending.remember(keys[pk])
+            pending.ids.update(ids)
+        return
+    key = str(condition)
+    if pending is None or not pending.marked(key):
         matching = Brief.objects.filter(condition).values("pk")
         BriefRendering.objects.filter(brief_id__in=matching).mark_stale()
-    pending = _pending()
-    if pending is None:
-        return
-    if ids is not None:
-        pending.ids.update(ids)
-    else:
-        pending.conditions.append(condition)
+        if pending is not None:
+            pending.remember(key)
+    if pending is not None:
+        pending.conditions.setdefault(key, condition)
 
 
 # Receivers -----------------------------------------------------------------
@@ -114,9 +142,7 @@ def stale(*, ids=None, condition=None):
 def brief_saved(sender, instance, created, raw=False, **kwargs):
     if created:
         BriefRendering.objects.create(brief_id=instance.pk)
-        if raw:
-            return
-    stale(ids=[instance.pk])
+    stale(ids=[instance.pk], new=created)
 
 
 def content_changed(sender, instance, **kwargs):

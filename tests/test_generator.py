@@ -189,8 +189,8 @@ def test_each_batch_takes_a_fixed_number_of_queries(
     count, django_assert_max_num_queries
 ):
     # Reference data once, then at most 25 queries a batch however big it is,
-    # and 21 to render the batch (its content read twice, in the page's and
-    # the API's orders, and the renderings written).
+    # and 21 to render each slice of up to 100 briefs (its content read twice,
+    # in the page's and the API's orders, and the renderings written).
     with django_assert_max_num_queries(5 + 46 * (count // 20)):
         generate(count, batch_size=20)
 

@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from briefs import rendering, staleness
@@ -308,6 +309,39 @@ def test_a_shared_change_renders_a_bounded_number_of_briefs(
     assert len(current) == 2
     for each in [brief, *others]:
         assert shown(client, each, "Truce negotiations") == (True, True)
+
+
+def test_deleting_many_positions_retires_the_briefs_once(brief):
+    vote = brief.votes.get()
+    VotePositionFactory.create_batch(5, vote=vote)
+    rendering.render_briefs([brief.pk])
+    with CaptureQueriesContext(connection) as queries:
+        with transaction.atomic():
+            vote.positions.all().delete()
+
+    updates = [
+        q
+        for q in queries.captured_queries
+        if 'UPDATE "briefs_briefrendering"' in q["sql"]
+    ]
+    assert len(updates) == 1
+    assert not is_current(brief)
+
+
+def test_a_change_undone_by_a_savepoint_is_marked_again(brief):
+    section = brief.sections.get()
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                section.heading = "Undone"
+                section.save()
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        assert is_current(brief)
+        section.heading = "What happened next"
+        section.save()
+        assert not is_current(brief)
 
 
 def test_a_rendering_made_while_the_brief_changed_is_not_stored(brief, monkeypatch):

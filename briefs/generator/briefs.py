@@ -80,6 +80,7 @@ SHARE_DRAFT = 0.02
 SHARE_SCHEDULED = 0.01
 SHARE_CORRECTED = 0.03
 RECENT_POOL = 500
+RENDER_SLICE = 100
 
 
 @dataclass
@@ -243,7 +244,7 @@ class BriefGenerator:
             Brief.objects.filter(pk__in=[row["id"] for row in rows[Brief]]).update(
                 search_vector=weighted_search_vector()
             )
-        insert_rows(BriefRendering, self._renderings(rows[Brief]))
+        self._save_renderings(rows[Brief])
 
         new_sources = [row["id"] for row in rows[Source]]
         new_votes = [row["id"] for row in rows[Vote]]
@@ -259,27 +260,29 @@ class BriefGenerator:
             corrections=len(rows[Correction]),
         )
 
-    def _renderings(self, briefs):
-        """Return the rendering rows of the new briefs: rendered, unless the
-        generator was asked not to (then stale, for `render_briefs`)."""
-        ids = [brief["id"] for brief in briefs]
-        made = make_renderings(ids) if self.render else {}
+    def _save_renderings(self, briefs):
+        """Store the new briefs' renderings: made now, a slice at a time (so
+        that a big batch's content is not all in memory at once), or left
+        stale for `render_briefs` if the generator was asked not to render."""
         stamp = current_stamp() if self.render else ""
-        rows = []
-        for brief in briefs:
-            page, detail, item = made.get(brief["id"], ("", "", ""))
-            rows.append(
-                {
-                    "brief_id": brief["id"],
-                    "rendered_with": stamp if brief["id"] in made else "",
-                    "revision": 0,
-                    "changed_at": brief["updated_at"],
-                    "page": page,
-                    "api_detail": detail,
-                    "api_item": item,
-                }
-            )
-        return rows
+        for start in range(0, len(briefs), RENDER_SLICE):
+            chunk = briefs[start : start + RENDER_SLICE]
+            made = make_renderings([b["id"] for b in chunk]) if self.render else {}
+            rows = []
+            for brief in chunk:
+                page, detail, item = made.get(brief["id"], ("", "", ""))
+                rows.append(
+                    {
+                        "brief_id": brief["id"],
+                        "rendered_with": stamp if brief["id"] in made else "",
+                        "revision": 0,
+                        "changed_at": brief["updated_at"],
+                        "page": page,
+                        "api_detail": detail,
+                        "api_item": item,
+                    }
+                )
+            insert_rows(BriefRendering, rows)
 
     # Content ----------------------------------------------------------------
 
