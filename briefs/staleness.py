@@ -49,19 +49,20 @@ class PendingRenders:
         self.connection = connection
         self.ids = set()
         self.conditions = {}
-        # What was marked stale, and in which savepoints: deleting a vote's
-        # 193 positions marks its briefs once, not 193 times.
-        self.marks = {}
+        # The last mark, and the savepoints it was made in: deleting a vote's
+        # 193 positions marks its briefs once, not 193 times. Only the last:
+        # a mark repeated after others still counts (the same connection may
+        # read the revision in between, and expects it to move).
+        self.last = None
 
     def marked(self, key):
-        """Return True if `key` was marked stale in savepoints still open."""
-        savepoints = self.marks.get(key)
-        return savepoints is not None and savepoints <= set(
-            self.connection.savepoint_ids
-        )
+        """Return True if `key` was the last mark, made in savepoints still open."""
+        if self.last is None or self.last[0] != key:
+            return False
+        return self.last[1] <= set(self.connection.savepoint_ids)
 
     def remember(self, key):
-        self.marks[key] = frozenset(self.connection.savepoint_ids)
+        self.last = (key, frozenset(self.connection.savepoint_ids))
 
     def __call__(self):
         from .rendering import render_briefs
@@ -105,7 +106,7 @@ def forget_marks():
     so the next change must mark them again."""
     pending = _pending()
     if pending is not None:
-        pending.marks.clear()
+        pending.last = None
 
 
 def stale(*, ids=None, condition=None, new=False):
@@ -117,13 +118,14 @@ def stale(*, ids=None, condition=None, new=False):
     pending = _pending()
     if ids is not None:
         ids = {pk for pk in ids if pk is not None}
-        keys = {pk: ("brief", pk) for pk in ids}
-        todo = [pk for pk in ids if pending is None or not pending.marked(keys[pk])]
-        if todo and not new:
-            BriefRendering.objects.filter(brief_id__in=todo).mark_stale()
+        key = ("briefs", frozenset(ids))
+        if not ids or (pending is not None and pending.marked(key)):
+            return
+        if not new:
+            BriefRendering.objects.filter(brief_id__in=ids).mark_stale()
         if pending is not None:
-            for pk in todo:
-                pending.remember(keys[pk])
+            if not new:
+                pending.remember(key)
             pending.ids.update(ids)
         return
     key = str(condition)
