@@ -56,6 +56,30 @@ from .serializers import (
     drf_errors,
 )
 
+# The fields a list item shows (BriefListSerializer), read for stale items; in
+# the model's order, as `Model.from_db` takes them.
+LIST_FIELDS = tuple(
+    field.attname
+    for field in Brief._meta.concrete_fields
+    if field.attname
+    in {
+        "slug",
+        "title",
+        "summary",
+        "status",
+        "published_at",
+        "first_published_at",
+        "last_updated_at",
+        "updated_at",
+    }
+)
+
+DETAIL_FIELDS = tuple(
+    field.attname
+    for field in Brief._meta.concrete_fields
+    if field.attname in {"version", *LIST_FIELDS}
+)
+
 # What a SlugField holds; other text in a slug's place is no API address.
 SLUG_PATTERN = "[-a-zA-Z0-9_]+"
 
@@ -189,22 +213,26 @@ class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
     def stored_detail(self, request):
         """Answer a published brief from its stored rendering (one query); without
         a current one, render it live from the row already read."""
-        brief = (
-            Brief.objects.published()
-            .filter(slug=self.kwargs["slug"])
-            .defer("search_document", "search_vector")
-            .select_related("rendering")
-            .defer("rendering__page", "rendering__api_item")
-            .first()
-        )
-        if brief is None:
+        queryset = Brief.objects.published().filter(slug=self.kwargs["slug"])
+        row = queryset.values_list(
+            "pk",
+            *DETAIL_FIELDS,
+            "rendering__rendered_with",
+            "rendering__changed_at",
+            "rendering__api_detail",
+            named=True,
+        ).first()
+        if row is None:
             return None  # perhaps a draft that staff may read
-        rendering = getattr(brief, "rendering", None)
-        if rendering is None or rendering.rendered_with != current_stamp():
+        values = [row.pk, *(getattr(row, name) for name in DETAIL_FIELDS)]
+        brief = Brief.from_db(queryset.db, ["id", *DETAIL_FIELDS], values)
+        if row.rendering__changed_at is not None:
+            brief.rendering = BriefRendering(changed_at=row.rendering__changed_at)
+        if row.rendering__rendered_with != current_stamp():
             prefetch_related_objects([brief], *api_prefetches())
             data = self.get_serializer(brief).data
             return self.conditional_response(request, brief, data)
-        stored = rendering.api_detail
+        stored = row.rendering__api_detail
         etag = api_etag(brief.version, stored, request)
         timestamp = int(self.last_modified(brief).timestamp())
         answer = get_conditional_response(request, etag=etag, last_modified=timestamp)
@@ -223,26 +251,28 @@ class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
         user = request.user
         if not self.serves_stored(request) or user.has_perm("briefs.view_brief"):
             return super().list(request, *args, **kwargs)
-        # Published briefs only, with their stored list items; the few without
-        # a current one are rendered live (their topics in one more query).
-        queryset = (
-            Brief.objects.published()
-            .defer("search_document", "search_vector")
-            .select_related("rendering")
-            .defer("rendering__page", "rendering__api_detail")
+        # Published briefs only, as plain rows with their stored list items;
+        # the few without a current one are rendered live (their topics in
+        # one more query).
+        queryset = Brief.objects.published().values_list(
+            "pk",
+            *LIST_FIELDS,
+            "rendering__rendered_with",
+            "rendering__api_item",
+            named=True,
         )
         # No filter was asked for (see `serves_stored`): no FilterSet to build.
         rows = self.paginate_queryset(queryset)
         stamp = current_stamp()
         items, stale = {}, []
         for row in rows:
-            rendering = getattr(row, "rendering", None)
-            if rendering is not None and rendering.rendered_with == stamp:
-                items[row.pk] = rendering.api_item
+            if row.rendering__rendered_with == stamp:
+                items[row.pk] = row.rendering__api_item
             else:
-                stale.append(row)
+                values = [row.pk, *(getattr(row, name) for name in LIST_FIELDS)]
+                stale.append(Brief.from_db(queryset.db, ["id", *LIST_FIELDS], values))
         prefetch_related_objects(stale, "topics")
-        items.update((row.pk, render_api_item(row)) for row in stale)
+        items.update((brief.pk, render_api_item(brief)) for brief in stale)
         results = ",".join(items[row.pk] for row in rows)
         next_link = self.paginator.get_next_link()
         next_link = "null" if next_link is None else to_json(next_link)
