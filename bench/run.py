@@ -44,6 +44,8 @@ from bench.common import (
 )
 
 REDIS_URL = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/4")
+# Databases are named <prefix>_n<N>; another prefix keeps parallel runs apart.
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "perf_bench")
 SEARCH_WORD = "ceasefire"
 DEEP_SHARE = 0.9  # the deep API page starts at 90% of the published briefs
 
@@ -252,7 +254,7 @@ def deep_api_path(base, deep, total):
 
 
 def bench_count(count, options, port):
-    database = f"perf_bench_n{count}"
+    database = f"{DB_PREFIX}_n{count}"
     env = app_env(database, MODES["cold"])
     if options.skip_load:
         manage(env, "migrate", "--noinput", "-v0")

@@ -7,6 +7,7 @@ class BriefsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from .cache import connect_signals
+        from . import cache, staleness
 
-        connect_signals()
+        cache.connect_signals()
+        staleness.connect_signals()

@@ -11,8 +11,7 @@ from django.core.exceptions import (
     TooManyFilesSent,
 )
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.db.models import Max, Prefetch
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import (
@@ -25,8 +24,9 @@ from django.views.decorators.http import condition
 from django.views.defaults import bad_request as default_bad_request
 from django.views.generic import DetailView, ListView, TemplateView
 
-from .models import Brief, Bullet, Correction, Section, Topic, Vote, VotePosition
+from .models import Brief, Correction, Topic
 from .paging import brief_page
+from .rendering import current_stamp, page_queryset, render_page
 from .search import MAX_QUERY_LENGTH, search_briefs
 
 # How long a CDN or browser may reuse a page for anonymous readers.
@@ -60,44 +60,24 @@ def published_briefs_for_list():
 
 def brief_detail_queryset(queryset):
     """Return `queryset` with everything a brief page shows, in fixed queries."""
-    bullets = Bullet.objects.order_by("position", "id").prefetch_related("sources")
-    sections = Section.objects.order_by("position", "id").prefetch_related(
-        Prefetch("bullets", queryset=bullets)
-    )
-    positions = VotePosition.objects.order_by("member_name", "id")
-    votes = (
-        Vote.objects.select_related("body")
-        .prefetch_related(Prefetch("positions", queryset=positions))
-        .order_by("date", "id")
-    )
-    return queryset.prefetch_related(
-        "topics",
-        "authors",
-        "sources",
-        "corrections",
-        Prefetch("sections", queryset=sections),
-        Prefetch("votes", queryset=votes),
-    )
+    return page_queryset(queryset)
 
 
 def _brief_state(request, slug):
-    """Return what a brief page's validators depend on (one query, memoised)."""
+    """Return the published brief's row and stored page (one query, memoised)."""
     cache = request.__dict__.setdefault("_brief_state", {})
     if slug not in cache:
         cache[slug] = (
             Brief.objects.published()
             .filter(slug=slug)
-            .annotate(
-                votes_changed=Max("votes__updated_at"),
-                sources_changed=Max("sources__updated_at"),
-            )
             .values(
                 "id",
-                "version",
                 "updated_at",
                 "last_updated_at",
-                "votes_changed",
-                "sources_changed",
+                "rendering__revision",
+                "rendering__changed_at",
+                "rendering__rendered_with",
+                "rendering__page",
             )
             .first()
         )
@@ -112,7 +92,15 @@ def brief_etag(request, slug):
     state = _brief_state(request, slug)
     if state is None:
         return None
-    return _hash("brief", *state.values())
+    # The revision moves with every change readers could see (also of votes,
+    # sources, topics and authors), the stamp with the code that renders.
+    return _hash(
+        "brief",
+        state["id"],
+        state["updated_at"],
+        state["rendering__revision"],
+        current_stamp(),
+    )
 
 
 def brief_last_modified(request, slug):
@@ -124,11 +112,22 @@ def brief_last_modified(request, slug):
         for moment in (
             state["updated_at"],
             state["last_updated_at"],
-            state["votes_changed"],
-            state["sources_changed"],
+            state["rendering__changed_at"],
         )
         if moment is not None
     )
+
+
+def brief_detail_page(request, slug):
+    """Serve the stored page of a published brief, or render it if it is stale."""
+    state = _brief_state(request, slug)
+    if state is None:
+        raise Http404("No published brief at this address.")
+    if state["rendering__rendered_with"] == current_stamp():
+        return HttpResponse(state["rendering__page"])
+    queryset = brief_detail_queryset(Brief.objects.published())
+    brief = get_object_or_404(queryset, pk=state["id"])
+    return HttpResponse(render_page(brief))
 
 
 class BriefListView(TemplateView):
@@ -273,7 +272,7 @@ brief_list = cache_for_readers(BriefListView.as_view())
 topic_detail = cache_for_readers(TopicDetailView.as_view())
 brief_detail = cache_for_readers(
     condition(etag_func=brief_etag, last_modified_func=brief_last_modified)(
-        BriefDetailView.as_view()
+        brief_detail_page
     )
 )
 search = cache_for_readers(SearchView.as_view())

@@ -9,7 +9,17 @@ from django.utils import timezone
 
 from briefs.generator import UN_MEMBERS, BriefGenerator, insert_rows, reserve_ids
 from briefs.generator import briefs as generator_module
-from briefs.models import Brief, Bullet, Correction, Section, Source, Topic, Vote
+from briefs.models import (
+    Brief,
+    BriefRendering,
+    Bullet,
+    Correction,
+    Section,
+    Source,
+    Topic,
+    Vote,
+)
+from briefs.rendering import current_stamp
 
 END = datetime.datetime(2026, 6, 1, 12, 0, tzinfo=datetime.UTC)
 
@@ -178,8 +188,10 @@ def test_running_twice_on_the_same_database_keeps_slugs_and_urls_unique():
 def test_each_batch_takes_a_fixed_number_of_queries(
     count, django_assert_max_num_queries
 ):
-    # Reference data once, then at most 25 queries a batch however big it is.
-    with django_assert_max_num_queries(5 + 25 * (count // 20)):
+    # Reference data once, then at most 25 queries a batch however big it is,
+    # and 21 to render each slice of up to 100 briefs (its content read twice,
+    # in the page's and the API's orders, and the renderings written).
+    with django_assert_max_num_queries(5 + 46 * (count // 20)):
         generate(count, batch_size=20)
 
 
@@ -260,3 +272,30 @@ def test_generated_briefs_are_found_by_search():
     BriefGenerator(seed=3).generate(2)
     for brief in Brief.objects.all():
         assert brief.search_document == brief.build_search_document()
+
+
+@pytest.mark.django_db
+def test_generated_briefs_come_with_current_renderings():
+    generate(12, batch_size=5)
+
+    stamps = set(BriefRendering.objects.values_list("rendered_with", flat=True))
+    assert BriefRendering.objects.count() == Brief.objects.count() == 12
+    assert stamps == {current_stamp()}
+
+
+@pytest.mark.django_db
+def test_generated_pages_match_what_the_site_renders_live(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    generate(3)
+    brief = Brief.objects.published().first()
+    stored = client.get(brief.get_absolute_url()).content
+    BriefRendering.objects.update(rendered_with="")
+
+    assert client.get(brief.get_absolute_url()).content == stored
+
+
+@pytest.mark.django_db
+def test_no_render_leaves_renderings_stale_for_render_briefs():
+    generate(4, render=False)
+
+    assert set(BriefRendering.objects.values_list("rendered_with", flat=True)) == {""}

@@ -8,7 +8,10 @@ from contextlib import contextmanager
 
 import reversion
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -21,14 +24,24 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from ..models import Brief, Bullet, Section, Source, StaleBriefError, Topic, Vote
+from ..models import Brief, BriefRendering, Source, StaleBriefError, Topic, Vote
+from ..rendering import (
+    STORED_COLUMNS,
+    absolute_api_links,
+    api_etag,
+    api_prefetches,
+    api_queryset,
+    current_stamp,
+    render_api_detail,
+    render_api_item,
+    to_json,
+)
 from ..services import brief_delete
 from .filters import BriefFilter, SourceFilter, VoteFilter
 from .http import (
     APIViewMixin,
     ConditionalRetrieveMixin,
     PreconditionFailed,
-    digest,
 )
 from .renderers import CSVRenderer, Table, brief_to_ninjs, votes_table
 from .serializers import (
@@ -41,8 +54,31 @@ from .serializers import (
     VoteDetailSerializer,
     VoteSummarySerializer,
     VoteWriteSerializer,
-    cited_sources,
     drf_errors,
+)
+
+# The fields a list item shows (BriefListSerializer), read for stale items; in
+# the model's order, as `Model.from_db` takes them.
+LIST_FIELDS = tuple(
+    field.attname
+    for field in Brief._meta.concrete_fields
+    if field.attname
+    in {
+        "slug",
+        "title",
+        "summary",
+        "status",
+        "published_at",
+        "first_published_at",
+        "last_updated_at",
+        "updated_at",
+    }
+)
+
+DETAIL_FIELDS = tuple(
+    field.attname
+    for field in Brief._meta.concrete_fields
+    if field.attname in {"version", *LIST_FIELDS}
 )
 
 # What a SlugField holds; other text in a slug's place is no API address.
@@ -130,7 +166,9 @@ class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
             queryset = queryset.defer("search_document")
         if self.action == "list":
             return queryset.prefetch_related("topics")
-        return queryset.prefetch_related(*brief_detail_prefetches())
+        # The rendering row only for its `changed_at` (Last-Modified).
+        queryset = queryset.select_related("rendering").defer(*STORED_COLUMNS)
+        return api_queryset(queryset)
 
     def get_serializer_class(self):
         if self.action == "list":
@@ -145,12 +183,108 @@ class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
         return BriefDetailSerializer
 
     def etag(self, instance, data):
-        return f'"{instance.version}-{digest(data)}"'
+        # Made from the representation with relative links, which is what a
+        # stored rendering holds, so that stored and live answers agree.
+        return api_etag(instance.version, render_api_detail(instance), self.request)
 
     def last_modified(self, instance):
-        """Return the latest change to the brief or what it shows of others."""
-        related = [*instance.votes.all(), *cited_sources(instance)]
-        return max([instance.updated_at, *(o.updated_at for o in related)])
+        """Return the latest change to the brief or to what it shows of others."""
+        try:
+            changed_at = instance.rendering.changed_at
+        except BriefRendering.DoesNotExist:
+            return instance.updated_at
+        return max(instance.updated_at, changed_at)
+
+    # Stored renderings (see briefs.rendering) ----------------------------------
+
+    def serves_stored(self, request):
+        """Return True if the answer is what a stored rendering holds: plain
+        JSON to a GET, nothing asked beyond the page (for lists)."""
+        allowed = {"cursor", "page_size"} if self.action == "list" else set()
+        return (
+            request.method in ("GET", "HEAD")
+            and request.accepted_media_type == JSONRenderer.media_type
+            and isinstance(request.accepted_renderer, JSONRenderer)
+            and set(request.query_params) <= allowed
+        )
+
+    def retrieve(self, request, *args, **kwargs):
+        if self.serves_stored(request):
+            response = self.stored_detail(request)
+            if response is not None:
+                return response
+        return super().retrieve(request, *args, **kwargs)
+
+    def stored_detail(self, request):
+        """Answer a published brief from its stored rendering (one query); without
+        a current one, render it live from the row already read."""
+        queryset = Brief.objects.published().filter(slug=self.kwargs["slug"])
+        row = queryset.values_list(
+            "pk",
+            *DETAIL_FIELDS,
+            "rendering__rendered_with",
+            "rendering__changed_at",
+            "rendering__api_detail",
+            named=True,
+        ).first()
+        if row is None:
+            return None  # perhaps a draft that staff may read
+        values = [row.pk, *(getattr(row, name) for name in DETAIL_FIELDS)]
+        brief = Brief.from_db(queryset.db, ["id", *DETAIL_FIELDS], values)
+        if row.rendering__changed_at is not None:
+            brief.rendering = BriefRendering(changed_at=row.rendering__changed_at)
+        if row.rendering__rendered_with != current_stamp():
+            prefetch_related_objects([brief], *api_prefetches())
+            data = self.get_serializer(brief).data
+            return self.conditional_response(request, brief, data)
+        stored = row.rendering__api_detail
+        etag = api_etag(brief.version, stored, request)
+        timestamp = int(self.last_modified(brief).timestamp())
+        answer = get_conditional_response(request, etag=etag, last_modified=timestamp)
+        if answer is not None and answer.status_code == 304:
+            response = Response(status=status.HTTP_304_NOT_MODIFIED)
+        elif answer is not None:
+            raise PreconditionFailed()
+        else:
+            body = absolute_api_links(stored, request)
+            response = HttpResponse(body, content_type=JSONRenderer.media_type)
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(timestamp)
+        return response
+
+    def list(self, request, *args, **kwargs):
+        user = request.user
+        if not self.serves_stored(request) or user.has_perm("briefs.view_brief"):
+            return super().list(request, *args, **kwargs)
+        # Published briefs only, as plain rows with their stored list items;
+        # the few without a current one are rendered live (their topics in
+        # one more query).
+        queryset = Brief.objects.published().values_list(
+            "pk",
+            *LIST_FIELDS,
+            "rendering__rendered_with",
+            "rendering__api_item",
+            named=True,
+        )
+        # No filter was asked for (see `serves_stored`): no FilterSet to build.
+        rows = self.paginate_queryset(queryset)
+        stamp = current_stamp()
+        items, stale = {}, []
+        for row in rows:
+            if row.rendering__rendered_with == stamp:
+                items[row.pk] = row.rendering__api_item
+            else:
+                values = [row.pk, *(getattr(row, name) for name in LIST_FIELDS)]
+                stale.append(Brief.from_db(queryset.db, ["id", *LIST_FIELDS], values))
+        prefetch_related_objects(stale, "topics")
+        items.update((brief.pk, render_api_item(brief)) for brief in stale)
+        results = ",".join(items[row.pk] for row in rows)
+        next_link = self.paginator.get_next_link()
+        next_link = "null" if next_link is None else to_json(next_link)
+        body = f'{{"next":{next_link},"results":[{results}]}}'
+        return HttpResponse(
+            absolute_api_links(body, request), content_type=JSONRenderer.media_type
+        )
 
     def reloaded(self, brief):
         return self.get_queryset().get(pk=brief.pk)
@@ -250,22 +384,6 @@ class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
     def ninjs(self, request, slug=None):
         brief = self.get_object()
         return self.conditional_response(request, brief, brief_to_ninjs(brief))
-
-
-def brief_detail_prefetches():
-    bullets = Bullet.objects.order_by("position", "id").prefetch_related("sources")
-    sections = Section.objects.order_by("position", "id").prefetch_related(
-        Prefetch("bullets", queryset=bullets)
-    )
-    votes = Vote.objects.select_related("body").prefetch_related("positions")
-    return [
-        "topics",
-        "authors",
-        "sources",
-        "corrections",
-        Prefetch("sections", queryset=sections),
-        Prefetch("votes", queryset=votes),
-    ]
 
 
 VOTE_FORMAT_PARAMETERS = [

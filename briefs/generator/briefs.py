@@ -22,6 +22,7 @@ from ..models import (
     Attribution,
     Body,
     Brief,
+    BriefRendering,
     Bullet,
     Correction,
     Majority,
@@ -35,6 +36,7 @@ from ..models import (
     VotePosition,
 )
 from ..models.briefs import weighted_search_vector
+from ..rendering import current_stamp, make_renderings
 from .rows import (
     BriefSource,
     BriefTopic,
@@ -78,6 +80,7 @@ SHARE_DRAFT = 0.02
 SHARE_SCHEDULED = 0.01
 SHARE_CORRECTED = 0.03
 RECENT_POOL = 500
+RENDER_SLICE = 100
 
 
 @dataclass
@@ -111,8 +114,11 @@ class BriefGenerator:
     can take them through COPY; other databases get `bulk_create`.
     """
 
-    def __init__(self, *, seed=None, batch_size=1000, span_days=3650, end=None):
+    def __init__(
+        self, *, seed=None, batch_size=1000, span_days=3650, end=None, render=True
+    ):
         self.random = random.Random(seed)
+        self.render = render
         self.batch_size = batch_size
         self.end = end or timezone.now().replace(second=0, microsecond=0)
         self.span = datetime.timedelta(days=span_days)
@@ -238,6 +244,7 @@ class BriefGenerator:
             Brief.objects.filter(pk__in=[row["id"] for row in rows[Brief]]).update(
                 search_vector=weighted_search_vector()
             )
+        self._save_renderings(rows[Brief])
 
         new_sources = [row["id"] for row in rows[Source]]
         new_votes = [row["id"] for row in rows[Vote]]
@@ -252,6 +259,30 @@ class BriefGenerator:
             sources=len(rows[Source]),
             corrections=len(rows[Correction]),
         )
+
+    def _save_renderings(self, briefs):
+        """Store the new briefs' renderings: made now, a slice at a time (so
+        that a big batch's content is not all in memory at once), or left
+        stale for `render_briefs` if the generator was asked not to render."""
+        stamp = current_stamp() if self.render else ""
+        for start in range(0, len(briefs), RENDER_SLICE):
+            chunk = briefs[start : start + RENDER_SLICE]
+            made = make_renderings([b["id"] for b in chunk]) if self.render else {}
+            rows = []
+            for brief in chunk:
+                page, detail, item = made.get(brief["id"], ("", "", ""))
+                rows.append(
+                    {
+                        "brief_id": brief["id"],
+                        "rendered_with": stamp if brief["id"] in made else "",
+                        "revision": 0,
+                        "changed_at": brief["updated_at"],
+                        "page": page,
+                        "api_detail": detail,
+                        "api_item": item,
+                    }
+                )
+            insert_rows(BriefRendering, rows)
 
     # Content ----------------------------------------------------------------
 

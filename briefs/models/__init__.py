@@ -13,6 +13,7 @@ from .briefs import (
     Topic,
     content_size_errors,
 )
+from .renderings import BriefRendering
 from .sources import Source
 from .votes import (
     Body,
@@ -31,6 +32,7 @@ __all__ = [
     "Attribution",
     "Body",
     "Brief",
+    "BriefRendering",
     "BriefQuerySet",
     "Bullet",
     "Correction",

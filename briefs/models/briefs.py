@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from ..validators import validate_no_control_characters
+from .renderings import BriefRendering
 
 SEARCH_CONFIG = "english"
 SUMMARY_MIN_LENGTH = 40
@@ -388,6 +389,8 @@ class Brief(models.Model):
                 Value(self.search_document)
             )
         Brief.objects.filter(pk=self.pk).update(**changes)
+        # `updated_at` shows in the API: what was rendered before is out of date.
+        BriefRendering.objects.filter(brief_id=self.pk).mark_stale()
 
     def _on_postgresql(self):
         return connections[self._state.db or "default"].vendor == "postgresql"

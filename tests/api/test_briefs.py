@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.http import http_date
 from rest_framework.test import APIClient
 
-from briefs.models import Brief, Bullet, Source, Vote
+from briefs.models import Brief, BriefRendering, Bullet, Source, Vote
 from tests import factories
 from tests.api.conftest import brief_with_content, published_brief, scheduled_brief
 
@@ -742,6 +742,7 @@ def test_last_modified_moves_when_a_reported_vote_changes(api):
     Brief.objects.filter(pk=brief.pk).update(updated_at=two_days_ago)
     Vote.objects.filter(pk=vote.pk).update(updated_at=two_days_ago)
     Source.objects.update(updated_at=two_days_ago)
+    BriefRendering.objects.filter(brief=brief).update(changed_at=two_days_ago)
     before = api.get(detail(brief))["Last-Modified"]
     vote.title = "A clearer title for the same measure"
     vote.save()

@@ -53,18 +53,27 @@ class Command(BaseCommand):
             help="Publication dates spread over this many past days (default 3650).",
         )
         parser.add_argument(
+            "--no-render",
+            action="store_false",
+            dest="render",
+            help="Leave the briefs' pages and API representations unrendered "
+            "(served live) for `render_briefs --stale` to make later.",
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Make the briefs and roll every batch back: save nothing.",
         )
 
-    def handle(self, *args, count, seed, batch_size, span_days, dry_run, **options):
+    def handle(
+        self, *args, count, seed, batch_size, span_days, dry_run, render, **options
+    ):
         if count < 1 or batch_size < 1 or span_days < 1:
             raise CommandError("--count, --batch-size and --span-days must be >= 1.")
         verbosity = options["verbosity"]
         progress = ProgressBar(self.stderr) if verbosity >= 1 else None
         generator = BriefGenerator(
-            seed=seed, batch_size=batch_size, span_days=span_days
+            seed=seed, batch_size=batch_size, span_days=span_days, render=render
         )
         started = time.monotonic()
         stats = generator.generate(count, progress=progress, dry_run=dry_run)

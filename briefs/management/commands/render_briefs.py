@@ -1,0 +1,64 @@
+"""Render and store briefs' pages and API representations: `manage.py render_briefs`.
+
+Run it with `--stale` after a deploy that changed templates or rendering code
+(every stored rendering then carries an old stamp and is served live until
+rendered again), and after bulk changes that left many briefs stale.
+"""
+
+import time
+
+from django.core.management.base import BaseCommand
+
+from briefs.models import BriefRendering
+from briefs.rendering import BATCH_SIZE, render_briefs, stale_brief_ids
+
+from .generate_briefs import ProgressBar
+
+
+class Command(BaseCommand):
+    help = (
+        "Render and store the public page and API representations of briefs, "
+        "newest first, in batches. Without --stale, every brief."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--stale",
+            action="store_true",
+            help="Only briefs whose stored rendering is missing, stale or made "
+            "by other code.",
+        )
+        parser.add_argument(
+            "--limit", type=int, help="Render at most this many (newest first)."
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Say how many briefs would be rendered, and render none.",
+        )
+
+    def handle(self, *args, stale, limit, dry_run, **options):
+        if stale:
+            ids = stale_brief_ids(limit)
+        else:
+            ids = BriefRendering.objects.order_by("-brief_id").values_list(
+                "brief_id", flat=True
+            )
+            ids = list(ids[:limit] if limit else ids)
+        verbosity = options["verbosity"]
+        if dry_run:
+            self.stdout.write(f"{len(ids):,} briefs would be rendered.")
+            return
+        progress = ProgressBar(self.stderr) if verbosity >= 1 else None
+        started = time.monotonic()
+        stored = 0
+        for start in range(0, len(ids), BATCH_SIZE):
+            stored += render_briefs(ids[start : start + BATCH_SIZE])
+            if progress:
+                progress(min(start + BATCH_SIZE, len(ids)), len(ids))
+        seconds = time.monotonic() - started
+        if verbosity >= 1:
+            skipped = len(ids) - stored
+            note = f" ({skipped:,} changed meanwhile, left stale)" if skipped else ""
+            message = f"Rendered {stored:,} briefs in {seconds:.1f} s{note}."
+            self.stdout.write(self.style.SUCCESS(message))

@@ -1,0 +1,66 @@
+"""What a brief looks like to readers, rendered when it changes (not per request).
+
+The public page, the API detail and the API list item of a brief depend only on
+the brief's own content, so they are rendered once after each change and stored
+with a stamp of the code that rendered them (`briefs.rendering.current_stamp`).
+A rendering is served only while its stamp is the current one; an empty stamp
+means "stale": something the brief shows changed and the new rendering is not
+made yet, so readers get a live rendering until it is.
+"""
+
+from django.db import models
+from django.db.models import F
+from django.utils import timezone
+
+
+class BriefRenderingQuerySet(models.QuerySet):
+    def mark_stale(self):
+        """Retire these renderings in one UPDATE, inside the caller's transaction.
+
+        `revision` goes up so that a rendering made from the content as it was
+        before this change can no longer be stored (see `store`).
+        """
+        return self.update(
+            rendered_with="", revision=F("revision") + 1, changed_at=timezone.now()
+        )
+
+    def stale(self, stamp):
+        return self.exclude(rendered_with=stamp)
+
+
+class BriefRendering(models.Model):
+    """The stored renderings of one brief, and when readers last saw it change."""
+
+    brief = models.OneToOneField(
+        "briefs.Brief",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="rendering",
+    )
+    rendered_with = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="Stamp of the templates and code that made the renderings; "
+        "empty while they are stale.",
+    )
+    revision = models.PositiveBigIntegerField(
+        default=0, help_text="Goes up with every change readers could see."
+    )
+    changed_at = models.DateTimeField(
+        default=timezone.now,
+        help_text="The last change readers could see (the page's Last-Modified).",
+    )
+    page = models.TextField(blank=True, help_text="The public page, whole.")
+    api_detail = models.TextField(
+        blank=True,
+        help_text="The API detail as JSON, with the API links relative to the host.",
+    )
+    api_item = models.TextField(
+        blank=True,
+        help_text="The brief as the API lists it, as JSON, links relative.",
+    )
+
+    objects = BriefRenderingQuerySet.as_manager()
+
+    def __str__(self):
+        return f"Rendering of brief {self.brief_id}"

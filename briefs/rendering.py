@@ -1,0 +1,230 @@
+"""Render each brief when it changes, and serve the stored renderings.
+
+A brief's public page, its API detail and its API list item depend on nothing
+but the brief's own content (and the code that renders them), so they are made
+once per change, like a static site generator or Ghost's stored `html`, instead
+of once per request. They live in `BriefRendering` rows:
+
+- `current_stamp()` names the code that renders (templates, template tags,
+  serializers, models, settings that show). A rendering made with another stamp,
+  or marked stale (empty stamp), is never served: readers get a live rendering,
+  made by the same functions as the stored one, until `render_briefs` (or the
+  next change) stores a new one.
+- Every change a reader could see marks the affected renderings stale in the
+  same transaction and re-renders the edited briefs once it commits
+  (`briefs.staleness`).
+- A rendering is stored only if nothing changed while it was being made: it
+  carries the `revision` read before the content, and `store()` writes it only
+  while that is still the current revision.
+
+API links (`api_url`) depend on the host a client asked; they are stored
+relative and completed per request by `absolute_api_links`.
+"""
+
+import functools
+import hashlib
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.db import transaction
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from rest_framework.renderers import JSONRenderer
+
+from . import staleness
+from .models import Brief, BriefRendering, Bullet, Section, Vote, VotePosition
+
+# Raise when the renderings change in a way the files below do not show.
+RENDERER_VERSION = "1"
+BATCH_SIZE = 200
+
+APP_DIR = Path(__file__).resolve().parent
+# Everything whose change can change a rendering.
+RENDERER_FILES = (
+    "rendering.py",
+    "templatetags/*.py",
+    "api/serializers/reads.py",
+    "models/*.py",
+)
+TEMPLATE_DIRS = ("templates",)
+STATIC_FILES = ("css/site.css", "css/print.css", "favicon.svg")
+API_LINK = '"api_url":"/'
+# The stored renderings' big columns, left out wherever only the row is needed.
+STORED_COLUMNS = ("rendering__page", "rendering__api_detail", "rendering__api_item")
+
+
+@functools.cache
+def _code_digest():
+    digest = hashlib.sha256(RENDERER_VERSION.encode())
+    paths = [path for pattern in RENDERER_FILES for path in APP_DIR.glob(pattern)]
+    for directory in TEMPLATE_DIRS:
+        paths += (Path(settings.BASE_DIR) / directory).rglob("*.html")
+    for path in sorted(paths):
+        digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@functools.cache
+def _stamp(code, *shown_settings):
+    static_urls = [staticfiles_storage.url(name) for name in STATIC_FILES]
+    text = "|".join([code, *map(str, shown_settings), *static_urls])
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def current_stamp():
+    """Return the stamp of renderings the running code would make."""
+    return _stamp(
+        _code_digest(),
+        settings.SITE_URL,
+        settings.SITE_NAME,
+        settings.TIME_ZONE,
+        settings.LANGUAGE_CODE,
+        settings.STATIC_URL,
+        settings.DEBUG,
+    )
+
+
+# What the renderings are made from ------------------------------------------
+
+
+def page_queryset(queryset):
+    """Return `queryset` with everything a brief page shows, in fixed queries."""
+    bullets = Bullet.objects.order_by("position", "id").prefetch_related("sources")
+    sections = Section.objects.order_by("position", "id").prefetch_related(
+        Prefetch("bullets", queryset=bullets)
+    )
+    positions = VotePosition.objects.order_by("member_name", "id")
+    votes = (
+        Vote.objects.select_related("body")
+        .prefetch_related(Prefetch("positions", queryset=positions))
+        .order_by("date", "id")
+    )
+    return queryset.prefetch_related(
+        "topics",
+        "authors",
+        "sources",
+        "corrections",
+        Prefetch("sections", queryset=sections),
+        Prefetch("votes", queryset=votes),
+    )
+
+
+def api_prefetches():
+    """Return the prefetches of everything the API detail shows (API orders)."""
+    bullets = Bullet.objects.order_by("position", "id").prefetch_related("sources")
+    sections = Section.objects.order_by("position", "id").prefetch_related(
+        Prefetch("bullets", queryset=bullets)
+    )
+    votes = Vote.objects.select_related("body").prefetch_related("positions")
+    return [
+        "topics",
+        "authors",
+        "sources",
+        "corrections",
+        Prefetch("sections", queryset=sections),
+        Prefetch("votes", queryset=votes),
+    ]
+
+
+def api_queryset(queryset):
+    return queryset.prefetch_related(*api_prefetches())
+
+
+# Rendering ------------------------------------------------------------------
+
+
+def render_page(brief):
+    """Return the public page of `brief` (prefetched with `page_queryset`)."""
+    context = {"brief": brief, "site_name": settings.SITE_NAME}
+    return render_to_string("briefs/brief_detail.html", context)
+
+
+def to_json(data):
+    """Return `data` as the API's JSON renderer writes it."""
+    return JSONRenderer().render(data).decode()
+
+
+def render_api_detail(brief):
+    """Return the API detail of `brief` (prefetched with `api_queryset`) as JSON,
+    with relative API links."""
+    from .api.serializers import BriefDetailSerializer
+
+    return to_json(BriefDetailSerializer(brief, context={"request": None}).data)
+
+
+def render_api_item(brief):
+    """Return `brief` as the API lists it (topics prefetched), links relative."""
+    from .api.serializers import BriefListSerializer
+
+    return to_json(BriefListSerializer(brief, context={"request": None}).data)
+
+
+def absolute_api_links(text, request):
+    """Complete the relative API links of a stored rendering for `request`'s host."""
+    base = request.build_absolute_uri("/")
+    return text.replace(API_LINK, f'"api_url":"{base}')
+
+
+def api_etag(version, relative_json, request):
+    """Return the ETag of an API detail: the same stored or live."""
+    digest = hashlib.sha256(relative_json.encode())
+    digest.update(request.build_absolute_uri("/").encode())
+    return f'"{version}-{digest.hexdigest()[:24]}"'
+
+
+def render_briefs(brief_ids):
+    """Render and store the given briefs, in batches; return how many were stored.
+
+    Reads run on the primary database (inside a transaction), so that a
+    rendering is never made from a replica that lags behind.
+    """
+    brief_ids = sorted(set(brief_ids))
+    stored = 0
+    for start in range(0, len(brief_ids), BATCH_SIZE):
+        batch = brief_ids[start : start + BATCH_SIZE]
+        with transaction.atomic():
+            stored += _render_batch(batch)
+    if stored:
+        staleness.forget_marks()
+    return stored
+
+
+def make_renderings(brief_ids):
+    """Return {brief id: (page, API detail, API list item)} for the given briefs."""
+    base = Brief.objects.filter(pk__in=brief_ids).defer(
+        "search_document", "search_vector"
+    )
+    pages = {brief.pk: render_page(brief) for brief in page_queryset(base)}
+    return {
+        brief.pk: (pages[brief.pk], render_api_detail(brief), render_api_item(brief))
+        for brief in api_queryset(base)
+    }
+
+
+def _render_batch(brief_ids):
+    stamp = current_stamp()
+    # The revisions first: a change committed after this read moves them, and
+    # its rendering is then not stored; one committed before is in what follows.
+    revisions = dict(
+        BriefRendering.objects.filter(brief_id__in=brief_ids).values_list(
+            "brief_id", "revision"
+        )
+    )
+    stored = 0
+    for brief_id, (page, detail, item) in make_renderings(revisions).items():
+        stored += BriefRendering.objects.filter(
+            brief_id=brief_id, revision=revisions[brief_id]
+        ).update(rendered_with=stamp, page=page, api_detail=detail, api_item=item)
+    return stored
+
+
+def stale_brief_ids(limit=None):
+    """Return the ids of briefs without a current rendering, newest first."""
+    ids = (
+        BriefRendering.objects.stale(current_stamp())
+        .order_by("-brief_id")
+        .values_list("brief_id", flat=True)
+    )
+    return list(ids[:limit] if limit else ids)

@@ -1,0 +1,381 @@
+"""Stored renderings: served when current, retired by every change readers see."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from briefs import rendering, staleness
+from briefs.models import Brief, BriefRendering
+from tests.factories import (
+    BriefFactory,
+    BulletFactory,
+    CorrectionFactory,
+    SectionFactory,
+    SourceFactory,
+    TopicFactory,
+    UserFactory,
+    VoteFactory,
+    VotePositionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    """Look at the views themselves, not the anonymous page cache in front."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def commits(django_capture_on_commit_callbacks):
+    """Run what a change does once its transaction commits, as in production."""
+
+    def run():
+        # The test's own transaction never commits: what its set-up asked to
+        # render on commit stays pending there; start a new batch.
+        connection._pending_brief_renders = None
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return run
+
+
+@pytest.fixture
+def brief():
+    topic = TopicFactory(name="Ceasefire talks", slug="ceasefire-talks")
+    brief = BriefFactory(published=True, topics=[topic])
+    brief.authors.add(UserFactory(first_name="Ada", last_name="Okafor"))
+    section = SectionFactory(brief=brief, heading="What happened")
+    source = SourceFactory(title="Official record of the meeting")
+    BulletFactory(section=section, text="Delegates met at dawn.", sources=[source])
+    vote = VoteFactory(title="Resolution on humanitarian aid")
+    brief.votes.add(vote)
+    rendering.render_briefs([brief.pk])
+    return brief
+
+
+def api_detail(brief):
+    return APIClient().get(f"/api/v1/briefs/{brief.slug}/")
+
+
+def is_current(brief):
+    stored = BriefRendering.objects.get(brief=brief)
+    return stored.rendered_with == rendering.current_stamp()
+
+
+def shown(client, brief, text):
+    """Return where `text` shows: on the page and in the API detail."""
+    return (
+        text in client.get(brief.get_absolute_url()).text,
+        text in api_detail(brief).text,
+    )
+
+
+# Serving --------------------------------------------------------------------
+
+
+def test_brief_page_is_served_from_its_rendering_in_one_query(
+    client, brief, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        response = client.get(brief.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "Delegates met at dawn." in response.text
+
+
+def test_stored_and_live_pages_are_the_same(client, brief):
+    stored = client.get(brief.get_absolute_url())
+    BriefRendering.objects.filter(brief=brief).update(rendered_with="")
+    live = client.get(brief.get_absolute_url())
+
+    assert stored.content == live.content
+
+
+def test_api_detail_is_served_from_its_rendering_in_one_query(
+    brief, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        response = api_detail(brief)
+
+    assert response.status_code == 200
+    assert (
+        response.json()["api_url"] == f"http://testserver/api/v1/briefs/{brief.slug}/"
+    )
+
+
+def test_stored_and_live_api_details_are_the_same_with_the_same_etag(brief):
+    stored = api_detail(brief)
+    BriefRendering.objects.filter(brief=brief).update(rendered_with="")
+    live = api_detail(brief)
+
+    assert stored.content == live.content
+    for header in ("ETag", "Last-Modified", "Content-Type", "Cache-Control", "Vary"):
+        assert stored[header] == live[header]
+
+
+def test_stored_api_detail_answers_304_to_its_etag(brief):
+    etag = api_detail(brief)["ETag"]
+
+    response = APIClient().get(f"/api/v1/briefs/{brief.slug}/", HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 304
+
+
+def test_api_list_is_served_from_stored_items_in_one_query(
+    brief, django_assert_num_queries
+):
+    others = BriefFactory.create_batch(3, published=True)
+    rendering.render_briefs([other.pk for other in others])
+
+    with django_assert_num_queries(1):
+        response = APIClient().get("/api/v1/briefs/", {"page_size": 2})
+
+    assert len(response.json()["results"]) == 2
+    assert response.json()["next"].startswith("http://testserver/api/v1/briefs/")
+
+
+def test_stored_and_live_api_lists_are_the_same(brief):
+    BriefFactory.create_batch(2, published=True, topics=[TopicFactory()])
+    stale = APIClient().get("/api/v1/briefs/", {"page_size": 2})
+    rendering.render_briefs(Brief.objects.values_list("pk", flat=True))
+    stored = APIClient().get("/api/v1/briefs/", {"page_size": 2})
+    next_page = APIClient().get(stored.json()["next"])
+
+    assert stored.content == stale.content
+    for header in ("Content-Type", "Cache-Control", "Vary", "Allow"):
+        assert stored[header] == stale[header]
+    assert next_page.json()["results"][0]["slug"] == brief.slug
+
+
+def test_renderings_made_by_other_code_are_not_served(client, brief):
+    BriefRendering.objects.filter(brief=brief).update(
+        rendered_with="an-older-renderer",
+        page="<p>Old page</p>",
+        api_detail='{"title":"Old"}',
+    )
+
+    assert shown(client, brief, "Delegates met at dawn.") == (True, True)
+
+
+def test_a_drafts_rendering_is_never_served(client, brief):
+    Brief.objects.filter(pk=brief.pk).update(status=Brief.Status.DRAFT)
+
+    assert client.get(brief.get_absolute_url()).status_code == 404
+    assert api_detail(brief).status_code == 404
+    assert APIClient().get("/api/v1/briefs/").json()["results"] == []
+
+
+# Every change readers could see -----------------------------------------------
+
+
+def test_editing_the_brief_shows_at_once_and_renders_it_again(client, brief, commits):
+    with commits():
+        brief.title = "Council agrees on a new aid corridor"
+        brief.save()
+
+    assert shown(client, brief, "Council agrees on a new aid corridor") == (True, True)
+    assert is_current(brief)
+
+
+def test_a_bullet_change_shows_at_once(client, brief, commits):
+    bullet = brief.sections.get().bullets.get()
+    with commits():
+        with transaction.atomic():
+            bullet.text = "Delegates met at noon."
+            bullet.save()
+
+    assert shown(client, brief, "Delegates met at noon.") == (True, True)
+    assert is_current(brief)
+
+
+def test_a_new_section_shows_at_once(client, brief, commits):
+    with commits():
+        SectionFactory(brief=brief, heading="What comes next")
+
+    assert shown(client, brief, "What comes next") == (True, True)
+
+
+def test_a_vote_change_shows_at_once(client, brief, commits):
+    vote = brief.votes.get()
+    with commits():
+        vote.title = "Resolution on a ceasefire"
+        vote.save()
+
+    assert shown(client, brief, "Resolution on a ceasefire") == (True, True)
+    assert is_current(brief)
+
+
+def test_a_new_vote_position_shows_at_once(client, brief, commits):
+    vote = brief.votes.get()
+    with commits():
+        VotePositionFactory(vote=vote, member_code="NOR", member_name="Norway")
+
+    assert shown(client, brief, "Norway") == (True, True)
+
+
+def test_a_source_change_shows_at_once(client, brief, commits):
+    source = brief.sections.get().bullets.get().sources.get()
+    with commits():
+        source.title = "Verbatim record of the meeting"
+        source.save()
+
+    assert shown(client, brief, "Verbatim record of the meeting") == (True, True)
+    assert is_current(brief)
+
+
+def test_a_topic_rename_shows_at_once(client, brief, commits):
+    topic = brief.topics.get()
+    with commits():
+        topic.name = "Truce negotiations"
+        topic.save()
+
+    assert shown(client, brief, "Truce negotiations") == (True, True)
+    assert is_current(brief)
+
+
+def test_a_correction_shows_at_once(client, brief, commits):
+    with commits():
+        CorrectionFactory(brief=brief, text="We misnamed the rapporteur.")
+
+    assert shown(client, brief, "We misnamed the rapporteur.") == (True, True)
+    assert is_current(brief)
+
+
+def test_an_author_rename_shows_at_once(client, brief, commits):
+    author = brief.authors.get()
+    with commits():
+        author.last_name = "Mensah"
+        author.save()
+
+    assert shown(client, brief, "Ada Mensah") == (True, True)
+    assert is_current(brief)
+
+
+def test_a_sign_in_does_not_retire_the_authors_briefs(brief):
+    author = brief.authors.get()
+    author.save(update_fields=["last_login"])
+
+    assert is_current(brief)
+
+
+def test_unpublishing_hides_the_brief_at_once(client, brief, editor, commits):
+    with commits():
+        brief.return_to_draft(user=editor)
+
+    assert client.get(brief.get_absolute_url()).status_code == 404
+    assert api_detail(brief).status_code == 404
+
+
+def test_publishing_shows_the_brief_at_once(client, editor, commits):
+    with commits():
+        draft = BriefFactory(title="A draft about river rights")
+        BulletFactory(section=SectionFactory(brief=draft))
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+    with commits():
+        draft.publish(user=editor)
+
+    assert shown(client, draft, "A draft about river rights") == (True, True)
+    assert is_current(draft)
+
+
+def test_a_rolled_back_change_keeps_the_rendering(client, brief):
+    with pytest.raises(RuntimeError):
+        with transaction.atomic():
+            brief.title = "A title nobody saved"
+            brief.save()
+            raise RuntimeError
+
+    assert is_current(brief)
+    assert shown(client, brief, "A title nobody saved") == (False, False)
+
+
+def test_a_shared_change_renders_a_bounded_number_of_briefs(
+    client, brief, commits, monkeypatch
+):
+    topic = brief.topics.get()
+    others = BriefFactory.create_batch(3, published=True, topics=[topic])
+    rendering.render_briefs([other.pk for other in others])
+    monkeypatch.setattr(staleness, "RENDER_ON_COMMIT", 2)
+
+    with commits():
+        topic.name = "Truce negotiations"
+        topic.save()
+
+    current = [b for b in [brief, *others] if is_current(b)]
+    assert len(current) == 2
+    for each in [brief, *others]:
+        assert shown(client, each, "Truce negotiations") == (True, True)
+
+
+def test_deleting_many_positions_retires_the_briefs_once(brief):
+    vote = brief.votes.get()
+    VotePositionFactory.create_batch(5, vote=vote)
+    rendering.render_briefs([brief.pk])
+    with CaptureQueriesContext(connection) as queries:
+        with transaction.atomic():
+            vote.positions.all().delete()
+
+    updates = [
+        q
+        for q in queries.captured_queries
+        if 'UPDATE "briefs_briefrendering"' in q["sql"]
+    ]
+    assert len(updates) == 1
+    assert not is_current(brief)
+
+
+def test_a_change_undone_by_a_savepoint_is_marked_again(brief):
+    section = brief.sections.get()
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                section.heading = "Undone"
+                section.save()
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        assert is_current(brief)
+        section.heading = "What happened next"
+        section.save()
+        assert not is_current(brief)
+
+
+def test_a_rendering_made_while_the_brief_changed_is_not_stored(brief, monkeypatch):
+    BriefRendering.objects.filter(brief=brief).update(rendered_with="")
+    make = rendering.make_renderings
+
+    def make_while_someone_edits(ids):
+        made = make(ids)
+        BriefRendering.objects.filter(brief_id__in=ids).mark_stale()
+        return made
+
+    monkeypatch.setattr(rendering, "make_renderings", make_while_someone_edits)
+
+    assert rendering.render_briefs([brief.pk]) == 0
+    assert not is_current(brief)
+
+
+# The command ----------------------------------------------------------------
+
+
+def test_render_briefs_stale_renders_only_stale_briefs(brief, capsys):
+    other = BriefFactory(published=True)
+    BriefRendering.objects.filter(brief=other).update(rendered_with="")
+
+    call_command("render_briefs", "--stale", verbosity=1)
+
+    assert is_current(other)
+    assert "Rendered 1 briefs" in capsys.readouterr().out
+
+
+def test_render_briefs_dry_run_renders_nothing(brief, capsys):
+    BriefRendering.objects.filter(brief=brief).update(rendered_with="")
+
+    call_command("render_briefs", "--stale", "--dry-run")
+
+    assert not is_current(brief)
+    assert "1 briefs would be rendered" in capsys.readouterr().out
