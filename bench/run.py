@@ -27,6 +27,7 @@ import redis
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (
+    RENDER_PROCESSES,
     RESULTS,
     ROOT,
     app_env,
@@ -256,10 +257,11 @@ def deep_api_path(base, deep, total):
 def bench_count(count, options, port):
     database = f"{DB_PREFIX}_n{count}"
     env = app_env(database, MODES["cold"])
+    loading = None
     if options.skip_load:
         manage(env, "migrate", "--noinput", "-v0")
     else:
-        load(database, count, env)
+        loading = load(database, count, env)
     paths, total = pick_paths(database, count)
     targets = options.targets or TARGETS
     rows, memory, shown = {}, {}, {}
@@ -303,10 +305,10 @@ def bench_count(count, options, port):
         for target in targets
         if (target, mode) in rows
     }
-    return ordered, memory, shown
+    return ordered, memory, shown, loading
 
 
-def report(count, rows, memory, paths, options, scale=None):
+def report(count, rows, memory, paths, options, scale=None, loading=None):
     today = datetime.date.today().isoformat()
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
@@ -331,6 +333,13 @@ def report(count, rows, memory, paths, options, scale=None):
         "Paths: " + ", ".join(f"{t} `{p}`" for t, p in paths.items()),
         "",
     ]
+    if loading:
+        lines += [
+            f"Loading: `generate_briefs --no-render` took "
+            f"{loading['generate_seconds']:.0f} s; `render_briefs` in "
+            f"{RENDER_PROCESSES} processes took {loading['render_seconds']:.0f} s.",
+            "",
+        ]
     if scale:
         lines += ["## Growth", "", scale, ""]
     text = "\n".join(lines)
@@ -381,10 +390,10 @@ def main(argv=None):
         manage(env, "collectstatic", "--noinput", "-v0")
         by_count = {}
         for count in sorted(options.count or [1000]):
-            rows, memory, paths = bench_count(count, options, port)
+            rows, memory, paths, loading = bench_count(count, options, port)
             by_count[count] = rows
             scale = scale_table(by_count) if len(by_count) > 1 else None
-            report(count, rows, memory, paths, options, scale)
+            report(count, rows, memory, paths, options, scale, loading)
     finally:
         stop_all()
 

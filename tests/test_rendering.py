@@ -1,7 +1,7 @@
 """Stored renderings: served when current, retired by every change readers see."""
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
@@ -379,3 +379,21 @@ def test_render_briefs_dry_run_renders_nothing(brief, capsys):
 
     assert not is_current(brief)
     assert "1 briefs would be rendered" in capsys.readouterr().out
+
+
+def test_render_briefs_shards_split_the_briefs_between_processes(brief):
+    others = BriefFactory.create_batch(3, published=True)
+    everyone = [brief, *others]
+    BriefRendering.objects.update(rendered_with="")
+
+    call_command("render_briefs", "--stale", "--shard", "1/2", verbosity=0)
+
+    assert [is_current(b) for b in everyone] == [b.pk % 2 == 1 for b in everyone]
+    call_command("render_briefs", "--stale", "--shard", "0/2", verbosity=0)
+    assert all(is_current(b) for b in everyone)
+
+
+@pytest.mark.parametrize("shard", ["2/2", "1", "a/b"])
+def test_render_briefs_refuses_a_malformed_shard(brief, shard):
+    with pytest.raises(CommandError, match="--shard wants K/N"):
+        call_command("render_briefs", "--shard", shard)

@@ -7,12 +7,21 @@ rendered again), and after bulk changes that left many briefs stale.
 
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from briefs.models import BriefRendering
 from briefs.rendering import BATCH_SIZE, render_briefs, stale_brief_ids
 
 from .generate_briefs import ProgressBar
+
+
+def parse_shard(text):
+    part, sep, parts = text.partition("/")
+    if not (sep and part.isdigit() and parts.isdigit() and int(part) < int(parts)):
+        raise CommandError(
+            f"--shard wants K/N with 0 <= K < N, such as 0/2; not {text!r}."
+        )
+    return int(part), int(parts)
 
 
 class Command(BaseCommand):
@@ -32,19 +41,28 @@ class Command(BaseCommand):
             "--limit", type=int, help="Render at most this many (newest first)."
         )
         parser.add_argument(
+            "--shard",
+            metavar="K/N",
+            help="Only briefs whose id leaves K when divided by N (0 <= K < N), "
+            "so that N processes can render side by side.",
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Say how many briefs would be rendered, and render none.",
         )
 
-    def handle(self, *args, stale, limit, dry_run, **options):
+    def handle(self, *args, stale, limit, shard, dry_run, **options):
         if stale:
-            ids = stale_brief_ids(limit)
+            ids = stale_brief_ids()
         else:
             ids = BriefRendering.objects.order_by("-brief_id").values_list(
                 "brief_id", flat=True
             )
-            ids = list(ids[:limit] if limit else ids)
+        if shard:
+            part, parts = parse_shard(shard)
+            ids = [pk for pk in ids if pk % parts == part]
+        ids = list(ids[:limit] if limit else ids)
         verbosity = options["verbosity"]
         if dry_run:
             self.stdout.write(f"{len(ids):,} briefs would be rendered.")
