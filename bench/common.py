@@ -114,8 +114,8 @@ def app_env(database, cache):
         SECURE_COOKIES="0",
         # wrk is one client hammering from one address: with the production
         # rates every API request past the first 120 a minute would be a 429.
-        API_ANON_THROTTLE_RATE="1000000/s",
-        API_USER_THROTTLE_RATE="1000000/s",
+        API_ANON_THROTTLE_RATE="off",
+        API_USER_THROTTLE_RATE="off",
     )
     return env
 

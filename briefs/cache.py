@@ -34,6 +34,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 
 STATE_KEY = "briefs:page-cache:state"
+CHANGES_CHANNEL = "briefs:page-cache:changes"
 EXCLUDED_PREFIXES = (
     f"/{settings.ADMIN_URL}",
     "/preview/",
@@ -48,10 +49,18 @@ CACHE_HEADER = "X-Page-Cache"
 UNSEEN_USER_FIELDS = frozenset({"last_login"})
 
 
+def retire_generation():
+    """Drop the generation and tell every worker watching for changes."""
+    cache.delete(STATE_KEY)
+    publish = getattr(cache, "publish", None)
+    if publish is not None:
+        publish(CHANGES_CHANNEL)
+
+
 def invalidate(**kwargs):
     """Retire every cached page, now and again once the transaction commits."""
-    cache.delete(STATE_KEY)
-    transaction.on_commit(lambda: cache.delete(STATE_KEY))
+    retire_generation()
+    transaction.on_commit(retire_generation)
 
 
 def invalidate_for_user(update_fields=None, **kwargs):
@@ -158,6 +167,63 @@ class RecentPages:
         return len(page[3]) + len(key)
 
 
+class GenerationWatch:
+    """Know without a round trip whether the generation a worker read still holds.
+
+    Retiring the generation also publishes a message on a Redis channel
+    (`retire_generation`). A worker subscribed to it keeps the state it last
+    read, and before trusting it looks, without waiting, whether a message has
+    reached its subscription: one system call instead of a request to Redis.
+    A message, a fresh subscription or any trouble with it means the state is
+    read from Redis again, as it is without a watch. The message leaves Redis
+    before the change's own request is answered, so a reader who asks after
+    that finds it waiting.
+    """
+
+    RETRY_SECONDS = 5
+
+    def __init__(self, backend):
+        self.backend = backend
+        self.subscription = None
+        self.state = None
+        self.retry_at = 0.0
+
+    def known_state(self):
+        """Return the state last read if nothing can have changed since, or None."""
+        if self.subscription is None:
+            self.subscribe()
+            return None
+        try:
+            while self.subscription.get_message(timeout=0) is not None:
+                # A change, or the confirmation of a new subscription.
+                self.state = None
+        except Exception:  # noqa: BLE001 - any failure: stop trusting, resubscribe
+            self.close()
+            return None
+        return self.state
+
+    def remember(self, state):
+        if self.subscription is not None:
+            self.state = state
+
+    def subscribe(self):
+        if time.monotonic() < self.retry_at:
+            return
+        self.retry_at = time.monotonic() + self.RETRY_SECONDS
+        try:
+            self.subscription = self.backend.subscribe(CHANGES_CHANNEL)
+        except Exception:  # noqa: BLE001 - Redis down: work without the watch
+            self.subscription = None
+        self.state = None
+
+    def close(self):
+        subscription, self.subscription, self.state = self.subscription, None, None
+        try:
+            subscription.close()
+        except Exception:  # noqa: BLE001 - it is being dropped anyway
+            pass
+
+
 class AnonymousPageCacheMiddleware:
     """Serve anonymous GETs of public pages from the cache (see module doc)."""
 
@@ -170,6 +236,20 @@ class AnonymousPageCacheMiddleware:
         self.recent = RecentPages(
             getattr(settings, "PAGE_CACHE_WORKER_BYTES", 16 * 1024 * 1024)
         )
+        # Only a cache shared over the network has changes worth watching for.
+        backend = caches["default"]
+        self.watch = GenerationWatch(backend) if hasattr(backend, "subscribe") else None
+
+    def state(self, stored=None, *, read=False):
+        """Return the current (generation, next change), reading Redis if needed."""
+        if not read and self.watch is not None:
+            known = self.watch.known_state()
+            if known is not None and (known[1] is None or known[1] > time.time()):
+                return known
+        state = current_state(stored)
+        if self.watch is not None:
+            self.watch.remember(state)
+        return state
 
     def __call__(self, request):
         if self.timeout <= 0 or not is_cacheable_request(request):
@@ -177,14 +257,15 @@ class AnonymousPageCacheMiddleware:
         # Hashed: a long query string would pass memcached's limit on keys.
         address = f"{request.get_host()}{request.get_full_path()}".encode()
         key = f"briefs:page:{hashlib.blake2b(address, digest_size=16).hexdigest()}"
-        # One round trip to the shared cache either way: the generation alone
-        # when this worker holds the page, else the generation and the page.
+        # When this worker holds the page, the generation alone is needed, and
+        # often known without asking (GenerationWatch); else one round trip
+        # brings both the generation and the page.
         if key in self.recent.pages:
-            generation, next_change = current_state()
+            generation, next_change = self.state()
             stored = self.recent.get(key, generation)
         else:
             found = cache.get_many([STATE_KEY, key])
-            generation, next_change = current_state(found.get(STATE_KEY))
+            generation, next_change = self.state(found.get(STATE_KEY), read=True)
             stored = found.get(key)
             if stored is not None and stored[0] == generation:
                 self.recent.put(key, stored)

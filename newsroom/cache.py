@@ -121,3 +121,15 @@ class FailSoftRedisCache(RedisCache):
     @fail_soft(lambda *args, **kwargs: False)
     def clear(self):
         return super().clear()
+
+    @fail_soft(lambda *args, **kwargs: 0)
+    def publish(self, channel, message=b""):
+        """Send `message` to the subscribers of `channel` (named like keys)."""
+        client = self._cache.get_client(None, write=True)
+        return client.publish(self.make_key(channel), message)
+
+    def subscribe(self, channel):
+        """Return a redis-py PubSub subscribed to `channel` (named like keys)."""
+        subscription = self._cache.get_client(None, write=True).pubsub()
+        subscription.subscribe(self.make_key(channel))
+        return subscription

@@ -3,10 +3,12 @@
 import datetime
 
 import pytest
+import redis
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from briefs import cache as page_cache
 from briefs.cache import RecentPages
 from briefs.models import Brief
 from tests.factories import (
@@ -236,3 +238,96 @@ def test_a_worker_keeps_recent_pages_within_its_size():
     assert recent.size <= 100
     assert recent.get("a", "g2") is None
     assert "a" not in recent.pages
+
+
+# Watching Redis for changes ---------------------------------------------------
+
+REDIS_CACHE = {
+    "default": {
+        "BACKEND": "newsroom.cache.FailSoftRedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/9",
+        "KEY_PREFIX": "page-watch-test",
+    }
+}
+
+
+def redis_is_up():
+    try:
+        return redis.Redis.from_url(REDIS_CACHE["default"]["LOCATION"]).ping()
+    except redis.RedisError:
+        return False
+
+
+needs_redis = pytest.mark.skipif(not redis_is_up(), reason="needs Redis on :6379")
+
+
+@pytest.fixture
+def redis_cache(settings):
+    from django.core.cache import caches
+
+    settings.CACHES = REDIS_CACHE
+    caches["default"].clear()
+    yield caches["default"]
+    caches["default"].clear()
+
+
+def counting_gets(monkeypatch, backend):
+    calls = []
+    original = backend.get
+
+    def get(key, *args, **kwargs):
+        calls.append(key)
+        return original(key, *args, **kwargs)
+
+    monkeypatch.setattr(backend, "get", get)
+    return calls
+
+
+@needs_redis
+@pytest.mark.django_db
+def test_a_watching_worker_serves_hits_without_asking_redis(
+    client, redis_cache, monkeypatch
+):
+    brief = BriefFactory(published=True)
+    url = brief.get_absolute_url()
+    for _ in range(3):  # subscribe, read the generation, fill the page
+        get(client, url)
+    gets = counting_gets(monkeypatch, redis_cache)
+    assert get(client, url)[1] == "hit"
+    assert gets == []
+
+
+@needs_redis
+@pytest.mark.django_db
+def test_a_watching_worker_sees_a_change_made_elsewhere_at_once(client, redis_cache):
+    brief = BriefFactory(published=True, title="Old headline")
+    url = brief.get_absolute_url()
+    for _ in range(3):
+        get(client, url)
+    # Another worker's edit: only the shared cache and the channel carry it.
+    Brief.objects.filter(pk=brief.pk).update(title="New headline")
+    page_cache.retire_generation()
+    response, state = get(client, url)
+    assert state == "miss"
+    assert "New headline" in response.text
+
+
+@needs_redis
+@pytest.mark.django_db
+def test_a_broken_subscription_falls_back_to_asking_redis(
+    client, redis_cache, monkeypatch
+):
+    brief = BriefFactory(published=True, title="Old headline")
+    url = brief.get_absolute_url()
+    for _ in range(3):
+        get(client, url)
+
+    def broken(*args, **kwargs):
+        raise redis.ConnectionError("lost")
+
+    monkeypatch.setattr(redis.client.PubSub, "get_message", broken)
+    Brief.objects.filter(pk=brief.pk).update(title="New headline")
+    redis_cache.delete(page_cache.STATE_KEY)  # no message reaches this worker
+    response, state = get(client, url)
+    assert state == "miss"
+    assert "New headline" in response.text

@@ -258,6 +258,15 @@ def test_anonymous_clients_are_throttled_at_the_configured_rate(api, settings):
 
 
 @pytest.mark.django_db
+def test_a_rate_of_off_switches_the_limit_off(api, settings):
+    settings.API_ANON_THROTTLE_RATE = "off"
+
+    statuses = {api.get("/api/v1/topics/").status_code for _ in range(5)}
+
+    assert statuses == {200}
+
+
+@pytest.mark.django_db
 def test_signed_in_clients_have_their_own_rate(writer_api, settings):
     settings.API_ANON_THROTTLE_RATE = "1/min"
     settings.API_USER_THROTTLE_RATE = "3/min"
