@@ -57,22 +57,12 @@ from .serializers import (
     drf_errors,
 )
 
-# The fields a list item shows (BriefListSerializer), read for stale items; in
+# The columns a list item shows (BriefListSerializer), read for stale items; in
 # the model's order, as `Model.from_db` takes them.
 LIST_FIELDS = tuple(
     field.attname
     for field in Brief._meta.concrete_fields
-    if field.attname
-    in {
-        "slug",
-        "title",
-        "summary",
-        "status",
-        "published_at",
-        "first_published_at",
-        "last_updated_at",
-        "updated_at",
-    }
+    if field.attname in BriefListSerializer.Meta.fields and not field.primary_key
 )
 
 DETAIL_FIELDS = tuple(
