@@ -52,6 +52,8 @@ STATIC_FILES = ("css/site.css", "css/print.css", "favicon.svg")
 API_LINK = '"api_url":"/'
 # The stored renderings' big columns, left out wherever only the row is needed.
 STORED_COLUMNS = ("rendering__page", "rendering__api_detail", "rendering__api_item")
+# The page lists votes oldest first; the API keeps the model's order.
+PAGE_VOTE_ORDER = ("date", "id")
 
 
 @functools.cache
@@ -99,7 +101,7 @@ def page_queryset(queryset):
     votes = (
         Vote.objects.select_related("body")
         .prefetch_related(Prefetch("positions", queryset=positions))
-        .order_by("date", "id")
+        .order_by(*PAGE_VOTE_ORDER)
     )
     return queryset.prefetch_related(
         "topics",

@@ -36,7 +36,8 @@ from ..models import (
     VotePosition,
 )
 from ..models.briefs import weighted_search_vector
-from ..rendering import current_stamp, make_renderings
+from ..rendering import current_stamp
+from .render import Batch, Renderer
 from .rows import (
     BriefSource,
     BriefTopic,
@@ -80,7 +81,6 @@ SHARE_DRAFT = 0.02
 SHARE_SCHEDULED = 0.01
 SHARE_CORRECTED = 0.03
 RECENT_POOL = 500
-RENDER_SLICE = 100
 
 
 @dataclass
@@ -115,18 +115,37 @@ class BriefGenerator:
     """
 
     def __init__(
-        self, *, seed=None, batch_size=1000, span_days=3650, end=None, render=True
+        self,
+        *,
+        seed=None,
+        batch_size=1000,
+        span_days=3650,
+        end=None,
+        render=True,
+        processes=0,
     ):
         self.random = random.Random(seed)
         self.render = render
+        self.processes = processes
         self.batch_size = batch_size
         self.end = end or timezone.now().replace(second=0, microsecond=0)
         self.span = datetime.timedelta(days=span_days)
         self.recent_sources = []
         self.recent_votes = []
+        # The rows of the recent sources and votes, which later briefs may
+        # cite: their renderings need them.
+        self.source_rows = {}
+        self.vote_rows = {}
+        self.position_rows = {}
+        self.reserved = {}  # the last id reserved, per model
 
     def generate(self, count, *, progress=None, dry_run=False):
-        """Save `count` briefs; call `progress(done, count)` after each batch."""
+        """Save `count` briefs; call `progress(done, count)` after each batch.
+
+        Batches overlap: while one is being rendered (in `processes` worker
+        processes, or here if none), the next is made and the one before is
+        saved, with its renderings, in one transaction.
+        """
         self.topic_ids = self._topic_ids()
         bodies = Body.objects.prefetch_related("permanent_members")
         bodies = {body.slug: body for body in bodies}
@@ -136,22 +155,32 @@ class BriefGenerator:
         self.council_permanent = [m for m in UN_MEMBERS if m[0] in permanent]
         self.council_elected = [m for m in UN_MEMBERS if m[0] not in permanent]
         stats = GenerationStats()
-        done = 0
-        while done < count:
-            size = min(self.batch_size, count - done)
-            with transaction.atomic():
-                stats.add(self._batch(done, size, count))
-                if dry_run:
-                    transaction.set_rollback(True)
-            if dry_run:
-                self.recent_sources, self.recent_votes = [], []
-            # With DEBUG on, Django keeps the SQL of the last 9,000 queries, and
-            # bulk inserts are huge; a test counting queries keeps them all.
-            if settings.DEBUG and not connection.force_debug_cursor:
-                reset_queries()
-            done += size
-            if progress:
-                progress(done, count)
+        renderer = Renderer(self.processes) if self.render else None
+        done = made = 0
+        unsaved = None
+        try:
+            while made < count or unsaved:
+                batch = None
+                if made < count:
+                    size = min(self.batch_size, count - made)
+                    rows = self._make_batch(made, size, count, unsaved)
+                    rendered = None
+                    if renderer:
+                        rendered = renderer.submit(self._to_render(rows))
+                    batch = (rows, rendered)
+                    made += size
+                    if dry_run:
+                        # Nothing is kept, so nothing can be cited again.
+                        self.recent_sources, self.recent_votes = [], []
+                if unsaved:
+                    stats.add(self._save_batch(*unsaved, dry_run=dry_run))
+                    done += len(unsaved[0][Brief])
+                    if progress:
+                        progress(done, count)
+                unsaved = batch
+        finally:
+            if renderer:
+                renderer.close()
         # Bulk inserts send no signals: retire cached pages explicitly.
         page_cache.invalidate()
         return stats
@@ -169,7 +198,8 @@ class BriefGenerator:
 
     # One batch --------------------------------------------------------------
 
-    def _batch(self, first, size, count):
+    def _make_batch(self, first, size, count, unsaved):
+        """Return the rows of briefs `first` to `first + size`, not yet saved."""
         r = self.random
         self.now = timezone.now()
         rows = {
@@ -177,16 +207,17 @@ class BriefGenerator:
             for model in (Source, Brief, Vote, VotePosition, Section, Bullet)
             + (Correction, BriefTopic, BriefSource, BriefVote, BulletSource)
         }
-        self.ids = {
-            model: iter(reserve_ids(model, n))
-            for model, n in (
-                (Brief, size),
-                (Source, size * SOURCES_PER_BRIEF[1]),
-                (Vote, size * max(VOTES_PER_BRIEF)),
-                (Section, size * SECTIONS_PER_BRIEF[1]),
-                (Bullet, size * SECTIONS_PER_BRIEF[1] * BULLETS_PER_SECTION[1]),
-            )
-        }
+        with transaction.atomic():
+            self.ids = {
+                model: iter(self._reserve(model, n))
+                for model, n in (
+                    (Brief, size),
+                    (Source, size * SOURCES_PER_BRIEF[1]),
+                    (Vote, size * max(VOTES_PER_BRIEF)),
+                    (Section, size * SECTIONS_PER_BRIEF[1]),
+                    (Bullet, size * SECTIONS_PER_BRIEF[1] * BULLETS_PER_SECTION[1]),
+                )
+            }
         for index in range(first, first + size):
             issue, place = r.choice(ISSUES), r.choice(PLACES)
             brief = self._brief(index, count, issue, place)
@@ -236,20 +267,72 @@ class BriefGenerator:
             if published and r.random() < SHARE_CORRECTED:
                 rows[Correction].append(self._correction(brief))
 
-        make_unique(Source, "url", rows[Source])
-        make_unique(Brief, "slug", rows[Brief])
-        for model, model_rows in rows.items():
-            insert_rows(model, model_rows)
-        if connection.vendor == "postgresql" and rows[Brief]:
-            Brief.objects.filter(pk__in=[row["id"] for row in rows[Brief]]).update(
-                search_vector=weighted_search_vector()
-            )
-        self._save_renderings(rows[Brief])
+        # Rows that are few or many by chance get their ids once counted.
+        with transaction.atomic():
+            for model in (VotePosition, Correction):
+                ids = self._reserve(model, len(rows[model]))
+                for row, pk in zip(rows[model], ids, strict=True):
+                    row["id"] = pk
+        # The batch before this one is not saved yet: its values count as taken.
+        pending = unsaved[0] if unsaved else {Source: [], Brief: []}
+        for model, field in ((Source, "url"), (Brief, "slug")):
+            taken = [row[field] for row in pending[model]]
+            make_unique(model, field, rows[model], taken)
 
+        self.source_rows.update((row["id"], row) for row in rows[Source])
+        self.vote_rows.update((row["id"], row) for row in rows[Vote])
+        for row in rows[VotePosition]:
+            self.position_rows.setdefault(row["vote_id"], []).append(row)
         new_sources = [row["id"] for row in rows[Source]]
         new_votes = [row["id"] for row in rows[Vote]]
         self.recent_sources = (self.recent_sources + new_sources)[-RECENT_POOL:]
         self.recent_votes = (self.recent_votes + new_votes)[-RECENT_POOL:]
+        return rows
+
+    def _reserve(self, model, count):
+        ids = reserve_ids(model, count, after=self.reserved.get(model, 0))
+        if ids:
+            self.reserved[model] = ids[-1]
+        return ids
+
+    def _to_render(self, rows):
+        """Return what the renderers need of a batch, reused sources and votes too."""
+        source_ids = {link["source_id"] for link in rows[BriefSource]}
+        vote_ids = {link["vote_id"] for link in rows[BriefVote]}
+        batch = Batch(
+            rows,
+            sources=[self.source_rows[pk] for pk in sorted(source_ids)],
+            votes=[self.vote_rows[pk] for pk in sorted(vote_ids)],
+            positions=[
+                row for pk in sorted(vote_ids) for row in self.position_rows.get(pk, ())
+            ],
+        )
+        # Forget what can no longer be cited again.
+        for kept, recent in (
+            (self.source_rows, set(self.recent_sources)),
+            (self.vote_rows, set(self.recent_votes)),
+            (self.position_rows, set(self.recent_votes)),
+        ):
+            for pk in [pk for pk in kept if pk not in recent]:
+                del kept[pk]
+        return batch
+
+    def _save_batch(self, rows, rendered, *, dry_run):
+        """Save a batch's rows and renderings in one transaction; return its stats."""
+        with transaction.atomic():
+            for model, model_rows in rows.items():
+                insert_rows(model, model_rows)
+            if connection.vendor == "postgresql" and rows[Brief]:
+                Brief.objects.filter(pk__in=[row["id"] for row in rows[Brief]]).update(
+                    search_vector=weighted_search_vector()
+                )
+            self._save_renderings(rows[Brief], rendered() if rendered else {})
+            if dry_run:
+                transaction.set_rollback(True)
+        # With DEBUG on, Django keeps the SQL of the last 9,000 queries, and
+        # bulk inserts are huge; a test counting queries keeps them all.
+        if settings.DEBUG and not connection.force_debug_cursor:
+            reset_queries()
         return GenerationStats(
             briefs=len(rows[Brief]),
             sections=len(rows[Section]),
@@ -260,29 +343,25 @@ class BriefGenerator:
             corrections=len(rows[Correction]),
         )
 
-    def _save_renderings(self, briefs):
-        """Store the new briefs' renderings: made now, a slice at a time (so
-        that a big batch's content is not all in memory at once), or left
-        stale for `render_briefs` if the generator was asked not to render."""
-        stamp = current_stamp() if self.render else ""
-        for start in range(0, len(briefs), RENDER_SLICE):
-            chunk = briefs[start : start + RENDER_SLICE]
-            made = make_renderings([b["id"] for b in chunk]) if self.render else {}
-            rows = []
-            for brief in chunk:
-                page, detail, item = made.get(brief["id"], ("", "", ""))
-                rows.append(
-                    {
-                        "brief_id": brief["id"],
-                        "rendered_with": stamp if brief["id"] in made else "",
-                        "revision": 0,
-                        "changed_at": brief["updated_at"],
-                        "page": page,
-                        "api_detail": detail,
-                        "api_item": item,
-                    }
-                )
-            insert_rows(BriefRendering, rows)
+    def _save_renderings(self, briefs, made):
+        """Store the new briefs' renderings; those not made are left stale for
+        `render_briefs` (when the generator was asked not to render)."""
+        stamp = current_stamp()
+        rows = []
+        for brief in briefs:
+            page, detail, item = made.get(brief["id"], ("", "", ""))
+            rows.append(
+                {
+                    "brief_id": brief["id"],
+                    "rendered_with": stamp if brief["id"] in made else "",
+                    "revision": 0,
+                    "changed_at": brief["updated_at"],
+                    "page": page,
+                    "api_detail": detail,
+                    "api_item": item,
+                }
+            )
+        insert_rows(BriefRendering, rows)
 
     # Content ----------------------------------------------------------------
 

@@ -11,8 +11,12 @@ BriefVote = Brief.votes.through
 BulletSource = Bullet.sources.through
 
 
-def reserve_ids(model, count):
-    """Return `count` primary keys for new `model` rows that nothing else will use."""
+def reserve_ids(model, count, after=0):
+    """Return `count` primary keys for new `model` rows that nothing else will use.
+
+    `after` is the last id this caller has reserved and not saved yet: without
+    a sequence (SQLite), the table's highest id does not know of it.
+    """
     if connection.vendor == "postgresql":
         table = model._meta.db_table
         with connection.cursor() as cursor:
@@ -29,19 +33,36 @@ def reserve_ids(model, count):
             )
             last = cursor.fetchone()[0]
         return range(last - count + 1, last + 1)
-    start = (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
+    start = max(model.objects.aggregate(top=Max("pk"))["top"] or 0, after) + 1
     return range(start, start + count)
 
 
 def insert_rows(model, rows):
-    """Insert dicts of column values: COPY on PostgreSQL, else `bulk_create`."""
+    """Insert dicts of column values as they are (`auto_now` fields included):
+    COPY on PostgreSQL, else one INSERT run for every row."""
     if not rows:
-        return
-    if connection.vendor != "postgresql":
-        model.objects.bulk_create([model(**row) for row in rows])
         return
     quote = connection.ops.quote_name
     columns = ", ".join(quote(column) for column in rows[0])
+    if connection.vendor != "postgresql":
+        by_column = {field.attname: field for field in model._meta.concrete_fields}
+        fields = [by_column[column] for column in rows[0]]
+        sql = (
+            f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "
+            f"VALUES ({', '.join(['%s'] * len(fields))})"
+        )
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                sql,
+                [
+                    [
+                        field.get_db_prep_save(value, connection)
+                        for field, value in zip(fields, row.values(), strict=True)
+                    ]
+                    for row in rows
+                ],
+            )
+        return
     with connection.cursor() as cursor:
         sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
         with cursor.copy(sql) as copy:
@@ -49,13 +70,15 @@ def insert_rows(model, rows):
                 copy.write_row(tuple(row.values()))
 
 
-def make_unique(model, field, rows):
-    """Add a suffix to each row's `field` that the database already holds."""
+def make_unique(model, field, rows, also_taken=()):
+    """Add a suffix to each row's `field` that the database already holds (or
+    that is in `also_taken`: rows about to be saved)."""
     original = {id(row): row[field] for row in rows}
+    also_taken = set(also_taken)
     pending, attempt = rows, 1
     while pending:
         values = [row[field] for row in pending]
-        taken = set(
+        taken = also_taken | set(
             model.objects.filter(**{f"{field}__in": values}).values_list(
                 field, flat=True
             )

@@ -1,5 +1,6 @@
 """Make synthetic briefs for load tests: `manage.py generate_briefs --count N`."""
 
+import os
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -60,20 +61,42 @@ class Command(BaseCommand):
             "(served live) for `render_briefs --stale` to make later.",
         )
         parser.add_argument(
+            "--processes",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="Worker processes that render while batches are made and saved "
+            "(default: one per CPU core; 0 renders in this process).",
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Make the briefs and roll every batch back: save nothing.",
         )
 
     def handle(
-        self, *args, count, seed, batch_size, span_days, dry_run, render, **options
+        self,
+        *args,
+        count,
+        seed,
+        batch_size,
+        span_days,
+        dry_run,
+        render,
+        processes,
+        **options,
     ):
         if count < 1 or batch_size < 1 or span_days < 1:
             raise CommandError("--count, --batch-size and --span-days must be >= 1.")
+        if processes < 0:
+            raise CommandError("--processes must be >= 0.")
         verbosity = options["verbosity"]
         progress = ProgressBar(self.stderr) if verbosity >= 1 else None
         generator = BriefGenerator(
-            seed=seed, batch_size=batch_size, span_days=span_days, render=render
+            seed=seed,
+            batch_size=batch_size,
+            span_days=span_days,
+            render=render,
+            processes=processes,
         )
         started = time.monotonic()
         stats = generator.generate(count, progress=progress, dry_run=dry_run)
