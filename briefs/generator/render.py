@@ -88,6 +88,7 @@ class Builder:
         self.bodies = {body.pk: body for body in bodies}
         self.ranks = {Topic: database_order(topic.name for topic in topics)}
         self.empty = {}
+        self.keys = {}
 
     def instance(self, model, row):
         """Return a saved-looking `model` instance holding `row`'s values."""
@@ -107,23 +108,33 @@ class Builder:
 
     def prefetched(self, owner, name, model, objs, ordering=None):
         """Give `owner` the prefetched relation `name`, as prefetch_related would."""
-        objs = self.ordered(model, objs, ordering or model._meta.ordering)
+        objs = list(objs)
+        if len(objs) > 1:
+            for key, reverse in self.sort_keys(model, ordering or model._meta.ordering):
+                objs.sort(key=key, reverse=reverse)
         if model not in self.empty:
             self.empty[model] = model._base_manager.all()
-        queryset = self.empty[model]._chain()
+        # A shallow copy of an unfiltered queryset (copy.copy would run it):
+        # cloning its query for each relation costs more than all else here.
+        empty = self.empty[model]
+        queryset = empty.__class__.__new__(empty.__class__)
+        queryset.__dict__.update(empty.__dict__)
         queryset._result_cache = objs
         queryset._prefetch_done = True
         owner._prefetched_objects_cache[name] = queryset
 
-    def ordered(self, model, objs, ordering):
-        objs = list(objs)
+    def sort_keys(self, model, ordering):
+        """Return (key, reverse) pairs that sort by `ordering`, last field first."""
+        if (model, tuple(ordering)) in self.keys:
+            return self.keys[model, tuple(ordering)]
+        keys = self.keys[model, tuple(ordering)] = []
         for field in reversed(ordering):
             name = field.lstrip("-")
             key = operator.attrgetter(model._meta.get_field(name).attname)
             if COLLATED.get(model) == name:
-                key = ranked(self.ranks[model], key)
-            objs.sort(key=key, reverse=field.startswith("-"))
-        return objs
+                key = ranked(self.ranks, model, key)
+            keys.append((key, field.startswith("-")))
+        return keys
 
     def briefs(self, batch):
         """Return the batch's briefs with all their content linked."""
@@ -226,9 +237,10 @@ class Builder:
         return made
 
 
-def ranked(ranks, value):
-    """Return a sort key: the rank of `value(obj)` in the database's order."""
-    return lambda obj: ranks[value(obj)]
+def ranked(ranks, model, value):
+    """Return a sort key: the rank of `value(obj)` in the database's order
+    (looked up when sorting, as each batch brings its own ranks)."""
+    return lambda obj: ranks[model][value(obj)]
 
 
 def group(rows, key):
