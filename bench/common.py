@@ -24,7 +24,6 @@ PG_SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 COMMAND_TIMEOUT = 3600
 STARTUP_TIMEOUT = 60  # seconds gunicorn may take to answer its first request
 # Processes that render the loaded briefs side by side: one per core.
-RENDER_PROCESSES = os.cpu_count() or 2
 
 started = []  # processes to stop whatever happens
 
@@ -145,38 +144,12 @@ def load(database, count, env, name="bench"):
     psql("postgres", f'CREATE DATABASE "{database}"')
     manage(env, "migrate", "--noinput", "-v0")
     started = time.monotonic()
-    manage(env, "generate_briefs", "--count", str(count), "--seed", "1", "--no-render")
+    # Rendered as they are made, in one worker process per core.
+    manage(env, "generate_briefs", "--count", str(count), "--seed", "1")
     generated = time.monotonic() - started
-    # Rendering each brief's page and API answers costs more CPU than making
-    # it, so one process per core renders a share of them.
-    log(
-        f"generated in {generated:.0f} s; rendering with {RENDER_PROCESSES} processes",
-        name,
-    )
-    started = time.monotonic()
-    renderers = [
-        subprocess.Popen(
-            [
-                VENV_BIN / "python",
-                "manage.py",
-                "render_briefs",
-                "--stale",
-                "-v0",
-                "--shard",
-                f"{k}/{RENDER_PROCESSES}",
-            ],
-            cwd=ROOT,
-            env=env,
-        )  # fmt: skip
-        for k in range(RENDER_PROCESSES)
-    ]
-    for renderer in renderers:
-        if renderer.wait() != 0:
-            raise SystemExit("render_briefs failed")
-    rendered = time.monotonic() - started
-    log(f"rendered in {rendered:.0f} s; VACUUM ANALYZE", name)
+    log(f"generated and rendered in {generated:.0f} s; VACUUM ANALYZE", name)
     psql(database, "VACUUM ANALYZE")
-    return {"generate_seconds": generated, "render_seconds": rendered}
+    return {"generate_seconds": generated}
 
 
 def free_port():

@@ -27,7 +27,6 @@ import redis
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (
-    RENDER_PROCESSES,
     RESULTS,
     ROOT,
     app_env,
@@ -335,9 +334,9 @@ def report(count, rows, memory, paths, options, scale=None, loading=None):
     ]
     if loading:
         lines += [
-            f"Loading: `generate_briefs --no-render` took "
-            f"{loading['generate_seconds']:.0f} s; `render_briefs` in "
-            f"{RENDER_PROCESSES} processes took {loading['render_seconds']:.0f} s.",
+            f"Loading: `generate_briefs --count {count:,}` (rows, renderings and "
+            f"search vectors, {os.cpu_count()} render processes) took "
+            f"{loading['generate_seconds']:.0f} s.",
             "",
         ]
     if scale:
