@@ -43,6 +43,8 @@ APP_DIR = Path(__file__).resolve().parent
 # Everything whose change can change a rendering.
 RENDERER_FILES = (
     "rendering.py",
+    "jinja2.py",
+    "links.py",
     "templatetags/*.py",
     "api/serializers/reads.py",
     "models/*.py",

@@ -1,6 +1,8 @@
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.template.backends import jinja2 as jinja2_backend
+from django.test.signals import template_rendered
 
 from tests import factories
 
@@ -9,6 +11,27 @@ from tests import factories
 def collected_static_files():
     """Collect static files once, so pages get hashed names as in production."""
     call_command("collectstatic", "--noinput", verbosity=0)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def jinja2_templates_are_recorded():
+    """Let the test client record Jinja2 templates and contexts, as for Django's.
+
+    Django instruments only its own template language, so `response.context`
+    and `assertTemplateUsed` would otherwise see nothing of the public pages.
+    """
+    render = jinja2_backend.Template.render
+
+    def instrumented_render(self, context=None, request=None):
+        context = {} if context is None else context
+        # The backend adds `request` and the context processors' values to it.
+        html = render(self, context, request)
+        template_rendered.send(sender=self, template=self.template, context=context)
+        return html
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(jinja2_backend.Template, "render", instrumented_render)
+        yield
 
 
 @pytest.fixture(autouse=True)

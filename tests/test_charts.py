@@ -1,7 +1,7 @@
 import re
 
 import pytest
-from django.template import Context, Template
+from django.template import engines
 
 from briefs.models import Vote
 from briefs.templatetags.charts import bar_segments, seat_chart, seat_positions
@@ -14,8 +14,8 @@ def render_chart(vote):
         .prefetch_related("positions")
         .get(pk=vote.pk)
     )
-    return Template("{% load charts %}{% vote_chart vote %}").render(
-        Context({"vote": vote})
+    return (
+        engines["jinja2"].from_string("{{ vote_chart(vote) }}").render({"vote": vote})
     )
 
 

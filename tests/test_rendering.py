@@ -1,5 +1,7 @@
 """Stored renderings: served when current, retired by every change readers see."""
 
+from pathlib import Path
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
@@ -54,6 +56,25 @@ def brief():
     brief.votes.add(vote)
     rendering.render_briefs([brief.pk])
     return brief
+
+
+@pytest.mark.parametrize(
+    "changed", ["templates/jinja2/briefs/brief_detail.html", "briefs/jinja2.py"]
+)
+def test_stamp_changes_with_the_jinja2_templates_and_environment(
+    changed, monkeypatch, settings
+):
+    read_bytes = Path.read_bytes
+    before = rendering._code_digest.__wrapped__()
+
+    def edited(path):
+        content = read_bytes(path)
+        if path == Path(settings.BASE_DIR) / changed:
+            content += b"<!-- edited -->"
+        return content
+
+    monkeypatch.setattr(Path, "read_bytes", edited)
+    assert rendering._code_digest.__wrapped__() != before
 
 
 def api_detail(brief):

@@ -5,8 +5,10 @@ tested in tests/test_settings.py.
 """
 
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from tests.factories import BriefFactory, UserFactory
@@ -104,10 +106,19 @@ def inline_code(text):
     )
 
 
-@pytest.mark.parametrize(
-    "template",
-    sorted(str(p.relative_to(TEMPLATES)) for p in TEMPLATES.rglob("*.html")),
-)
+def template_files():
+    """Return every template of both engines (Jinja2's are in templates/jinja2/)."""
+    directories = [Path(d) for engine in settings.TEMPLATES for d in engine["DIRS"]]
+    return sorted(
+        {str(p.relative_to(TEMPLATES)) for d in directories for p in d.rglob("*.html")}
+    )
+
+
+def test_jinja2_templates_are_among_those_checked():
+    assert "jinja2/briefs/brief_detail.html" in template_files()
+
+
+@pytest.mark.parametrize("template", template_files())
 def test_templates_have_no_inline_script_or_style(template):
     assert inline_code((TEMPLATES / template).read_text()) == []
 

@@ -5,10 +5,10 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connections, models, transaction
 from django.db.models import F, Q, Value
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from ..links import cached_reverse
 from ..validators import validate_no_control_characters
 from .renderings import BriefRendering
 
@@ -104,7 +104,7 @@ class Topic(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("briefs:topic-detail", kwargs={"slug": self.slug})
+        return cached_reverse("briefs:topic-detail", slug=self.slug)
 
 
 class StaleBriefError(Exception):
@@ -313,7 +313,7 @@ class Brief(models.Model):
                 self.__dict__.pop("search_vector", None)
 
     def get_absolute_url(self):
-        return reverse("briefs:brief-detail", kwargs={"slug": self.slug})
+        return cached_reverse("briefs:brief-detail", slug=self.slug)
 
     def _save_with_chosen_slug(self, *args, **kwargs):
         """Save; if another brief took the chosen slug meanwhile, choose again.

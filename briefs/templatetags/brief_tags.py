@@ -1,13 +1,13 @@
-"""Template helpers for brief pages: numbered sources, JSON-LD, absolute URLs."""
+"""Helpers of brief pages: numbered sources, JSON-LD, absolute URLs.
+
+The public templates reach them through the Jinja2 environment (briefs/jinja2.py).
+"""
 
 import json
 
-from django import template
 from django.conf import settings
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-
-register = template.Library()
 
 # Characters that could end a <script> element or start markup inside it.
 JSON_SCRIPT_ESCAPES = {
@@ -19,7 +19,6 @@ JSON_SCRIPT_ESCAPES = {
 }
 
 
-@register.simple_tag
 def absolute_url(path):
     """Return `path` on the site's public address (SITE_URL)."""
     return settings.SITE_URL + path
@@ -50,11 +49,6 @@ def number_sources(brief):
     for source in brief.sources.all():
         number(source)
     return ordered
-
-
-@register.simple_tag
-def numbered_sources(brief):
-    return number_sources(brief)
 
 
 def json_for_script(data):
@@ -120,14 +114,12 @@ def brief_structured_data(brief, sources=None):
     return data
 
 
-@register.simple_tag
 def brief_json_ld(brief, sources=None):
     """Return a <script type="application/ld+json"> element describing `brief`."""
     payload = json_for_script(brief_structured_data(brief, sources))
     return mark_safe(f'<script type="application/ld+json">{payload}</script>')
 
 
-@register.filter
 def iso(moment):
     """Format a datetime for <time datetime> and meta tags (whole seconds)."""
     if not moment:

@@ -1,13 +1,16 @@
-"""Server-rendered SVG charts of recorded votes: a tally bar and a seat chart."""
+"""Server-rendered SVG charts of recorded votes: a tally bar and a seat chart.
 
+The public templates draw them with `vote_chart` (briefs/jinja2.py), which
+renders briefs/includes/vote_chart.html with `vote_chart_context`.
+"""
+
+import functools
 import math
 from dataclasses import dataclass
 
-from django import template
+from markupsafe import Markup, escape
 
 from ..models import Position
-
-register = template.Library()
 
 BAR_WIDTH = 400
 HEMI_WIDTH = 400
@@ -103,6 +106,7 @@ def row_count(seats):
     return max(1, math.floor((1 + math.sqrt(1 + 4 * seats / factor)) / 2))
 
 
+@functools.cache
 def seat_positions(seats):
     """Return (x, y) of `seats` seats in a hemicycle, ordered left to right."""
     rows = row_count(seats)
@@ -121,13 +125,13 @@ def seat_positions(seats):
             places.append((angle, radius))
     cx, cy = HEMI_WIDTH / 2, HEMI_RADIUS + 10
     places.sort(key=lambda place: (-round(place[0], 6), place[1]))
-    return [
+    return tuple(
         (
             round(cx - radius * math.cos(math.pi - angle), 2),
             round(cy - radius * math.sin(angle), 2),
         )
         for angle, radius in places
-    ]
+    )
 
 
 def seat_radius(seats):
@@ -172,9 +176,42 @@ def members_by_position(positions):
     return groups
 
 
-@register.inclusion_tag("briefs/includes/vote_chart.html")
-def vote_chart(vote):
-    """Draw `vote`: its tally bar, and a seat chart when positions are known."""
+def seat_marks(seats):
+    """Return the seat chart's shapes: a square per 'no', a circle otherwise.
+
+    Built here rather than in a template loop: a General Assembly chart has
+    193 of them, and this is the costliest part of a brief page.
+    """
+    marks = []
+    for seat in seats:
+        if seat.key == Position.NO:
+            marks.append(
+                f'<rect class="seat seat-no" x="{seat.left}" y="{seat.top}" '
+                f'width="{seat.side}" height="{seat.side}">'
+                f"<title>{escape(seat.member)}</title></rect>"
+            )
+        else:
+            title = f"<title>{escape(seat.member)}</title>" if seat.member else ""
+            marks.append(
+                f'<circle class="seat seat-{escape(seat.key)}" cx="{seat.x}" '
+                f'cy="{seat.y}" r="{seat.r}">{title}</circle>'
+            )
+    return Markup("\n".join(marks))
+
+
+def member_names(members):
+    """Return members as `<abbr>`s of their codes, separated by commas.
+
+    Like `seat_marks`, built here: a General Assembly table lists 193.
+    """
+    return Markup(", ").join(
+        Markup('<abbr title="{}">{}</abbr>').format(m.member_code, m.member_name)
+        for m in members
+    )
+
+
+def vote_chart_context(vote):
+    """Return what briefs/includes/vote_chart.html needs to draw `vote`."""
     positions = list(vote.positions.all())
     seats = vote.body.seats
     needed = vote.yes_needed
@@ -184,6 +221,7 @@ def vote_chart(vote):
         ", ".join(f"{count} {label.lower()}" for _, label, count in counts)
         + f" of {seats} seats; {needed} yes votes were needed to pass."
     )
+    seat_list = seat_chart(vote, positions) if positions else []
     return {
         "vote": vote,
         "id": f"vote-{vote.pk}",
@@ -194,11 +232,15 @@ def vote_chart(vote):
         "needed_x": needed_x,
         "needed_anchor": "end" if needed_x > BAR_WIDTH * 0.7 else "start",
         "description": description,
-        "seats": seat_chart(vote, positions) if positions else [],
+        "seats": seat_list,
+        "seat_marks": seat_marks(seat_list),
         "hemi_width": HEMI_WIDTH,
         "hemi_height": HEMI_RADIUS + 20,
         "centre_x": HEMI_WIDTH // 2,
         "centre_y": HEMI_RADIUS + 4,
-        "groups": members_by_position(positions),
+        "groups": [
+            (label, len(members), member_names(members))
+            for label, members in members_by_position(positions)
+        ],
         "has_unknown": len(positions) < seats,
     }
