@@ -117,18 +117,23 @@ _LINK_VALUE = re.compile(r"[-a-zA-Z0-9_]+")
 _LINK_MARK = "link-value-marker"
 
 
-def object_link(view_name, kwarg, value):
-    """Return `reverse(view_name, kwargs={kwarg: value})`, made faster."""
+def url_setup():
+    """Return what reverse() reads besides its arguments. The links of one
+    representation share one look-up: each local costs as much as a link."""
+    return (
+        get_urlconf(),
+        settings.ROOT_URLCONF,
+        get_script_prefix(),
+        translation.get_language(),
+    )
+
+
+def object_link(view_name, kwarg, value, setup=None):
+    """Return `reverse(view_name, kwargs={kwarg: value})`, made faster;
+    `setup` is `url_setup()`, if the caller looked it up already."""
     text = str(value)
     if _LINK_VALUE.fullmatch(text):
-        template = _link_template(
-            view_name,
-            kwarg,
-            get_urlconf(),
-            settings.ROOT_URLCONF,
-            get_script_prefix(),
-            translation.get_language(),
-        )
+        template = _link_template(view_name, kwarg, *(setup or url_setup()))
         if template is not None:
             return template.replace(_LINK_MARK, text)
     return reverse(view_name, kwargs={kwarg: value})
@@ -180,12 +185,12 @@ class TopicSerializer(serializers.ModelSerializer):
         return topic_data(topic)
 
 
-def topic_data(topic):
+def topic_data(topic, setup=None):
     return {
         "slug": topic.slug,
         "name": topic.name,
         "description": topic.description,
-        "url": site_url(object_link("briefs:topic-detail", "slug", topic.slug)),
+        "url": site_url(object_link("briefs:topic-detail", "slug", topic.slug, setup)),
     }
 
 
@@ -363,9 +368,9 @@ def brief_link_data(brief):
     }
 
 
-def brief_page_url(brief):
+def brief_page_url(brief, setup=None):
     """Return the brief's page address (`Brief.get_absolute_url`, made faster)."""
-    return site_url(object_link("briefs:brief-detail", "slug", brief.slug))
+    return site_url(object_link("briefs:brief-detail", "slug", brief.slug, setup))
 
 
 class VoteDetailSerializer(VoteWithPositionsSerializer):
@@ -408,7 +413,7 @@ class BriefListSerializer(serializers.ModelSerializer):
         ]
 
     def to_representation(self, brief):
-        zone = timezone.get_current_timezone()
+        zone, setup = timezone.get_current_timezone(), url_setup()
         return {
             "slug": brief.slug,
             "title": brief.title,
@@ -419,16 +424,16 @@ class BriefListSerializer(serializers.ModelSerializer):
             "last_updated_at": datetime_text(brief.last_updated_at, zone),
             "updated_at": datetime_text(brief.updated_at, zone),
             "topics": [topic.slug for topic in related(brief, "topics")],
-            "url": brief_page_url(brief),
-            "api_url": self.api_link(brief),
+            "url": brief_page_url(brief, setup),
+            "api_url": self.api_link(brief, setup),
         }
 
-    def api_link(self, brief):
+    def api_link(self, brief, setup=None):
         """Return the `api_url` field's link, as HyperlinkedIdentityField makes
         it (relative without a request)."""
         request, format = self.context["request"], self.context.get("format")
         if request is None and format is None:
-            return object_link("api:brief-detail", "slug", brief.slug)
+            return object_link("api:brief-detail", "slug", brief.slug, setup)
         return reverse(
             "api:brief-detail",
             kwargs={"slug": brief.slug},
@@ -471,7 +476,8 @@ class BriefDetailSerializer(BriefListSerializer):
     def to_representation(self, brief):
         data = super().to_representation(brief)
         # Replacing a key keeps its place: topics stay before `url`.
-        data["topics"] = [topic_data(topic) for topic in related(brief, "topics")]
+        setup = url_setup()
+        data["topics"] = [topic_data(t, setup) for t in related(brief, "topics")]
         votes = VoteWithPositionsSerializer(context=self.context)
         data.update(
             version=brief.version,
