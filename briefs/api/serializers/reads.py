@@ -475,8 +475,8 @@ class BriefDetailSerializer(BriefListSerializer):
 
     def to_representation(self, brief):
         data = super().to_representation(brief)
-        # Replacing a key keeps its place: topics stay before `url`.
         setup = url_setup()
+        # Replacing a key keeps its place: topics stay before `url`.
         data["topics"] = [topic_data(t, setup) for t in related(brief, "topics")]
         votes = VoteWithPositionsSerializer(context=self.context)
         data.update(
