@@ -1,11 +1,28 @@
 """What the API shows of each model. Nested objects come from the viewsets'
-prefetches, so a page costs the same number of queries whatever its size."""
+prefetches, so a page costs the same number of queries whatever its size.
+
+The declared fields describe the representation (the OpenAPI schema and the
+docs are made from them). Each serializer's `to_representation` then builds its
+dict directly, in the order of `Meta.fields`, with the value each field would
+give, instead of going through DRF's field machinery: building the fields of
+every nested serializer and asking each field for each object cost several
+times more than the data itself, and every brief is rendered this way (the API
+and its stored renderings). `tests/api/test_representations.py` checks that
+the keys match the declared fields and pins the output of a full brief.
+"""
+
+import datetime
+import functools
+import re
 
 from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf
+from django.utils import timezone, translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+from rest_framework import ISO_8601, serializers
 from rest_framework.reverse import reverse
+from rest_framework.settings import api_settings
 
 from ...models import (
     Brief,
@@ -19,26 +36,114 @@ from ...models import (
 )
 
 
+def related(instance, name):
+    """Return the objects of `instance`'s relation `name`, like `.all()`.
+
+    A prefetched relation is read from the prefetch cache directly: going
+    through the descriptor builds a related manager and a queryset on every
+    access, which costs more than serializing a small object. Without a
+    prefetch this queries, as `.all()` does.
+    """
+    try:
+        return instance._prefetched_objects_cache[name]
+    except (AttributeError, KeyError):
+        return getattr(instance, name).all()
+
+
 def cited_sources(brief):
     """Return every source the brief cites: its bullets' first, in reading order,
     then its own. Uses the prefetched sections, bullets and sources."""
     found = {}
-    for section in brief.sections.all():
-        for bullet in section.bullets.all():
-            for source in bullet.sources.all():
+    for section in related(brief, "sections"):
+        for bullet in related(section, "bullets"):
+            for source in related(bullet, "sources"):
                 found.setdefault(source.pk, source)
-    for source in brief.sources.all():
+    for source in related(brief, "sources"):
         found.setdefault(source.pk, source)
     return list(found.values())
 
 
 def author_names(brief):
     """Return the authors' full names; a login name is never published."""
-    return [name for a in brief.authors.all() if (name := a.get_full_name())]
+    return [name for a in related(brief, "authors") if (name := a.get_full_name())]
+
+
+# DRF's own fields, for the values the shortcuts below leave to them.
+_DATETIME_FIELD = serializers.DateTimeField()
+_DATE_FIELD = serializers.DateField()
+
+
+def datetime_text(value, zone=None):
+    """Return `value` as a DRF DateTimeField shows it.
+
+    The usual case (an aware datetime, time zone support on, DRF's ISO 8601
+    format) is done here as DRF does it: in the current time zone (`zone`, if
+    the caller looked it up already), with "Z" for UTC. Anything else goes to
+    DRF's field.
+    """
+    if (
+        isinstance(value, datetime.datetime)
+        and settings.USE_TZ
+        and api_settings.DATETIME_FORMAT == ISO_8601
+        and timezone.is_aware(value)
+    ):
+        if zone is None:
+            zone = timezone.get_current_timezone()
+        text = value.astimezone(zone).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+    return None if value is None else _DATETIME_FIELD.to_representation(value)
+
+
+def date_text(value):
+    """Return `value` as a DRF DateField shows it (ISO 8601 by default)."""
+    if type(value) is datetime.date and api_settings.DATE_FORMAT == ISO_8601:
+        return value.isoformat()
+    return None if value is None else _DATE_FIELD.to_representation(value)
 
 
 def site_url(path):
     return f"{settings.SITE_URL}{path}"
+
+
+# Links by slug or id. reverse() costs more than all the rest of a list item:
+# it reads the URLconf, the script prefix and the language from thread (or
+# task) locals, then tries the view's patterns. Links to two objects differ
+# only in the slug or id, so each view is reversed once per URL set-up, with
+# a marker for the value, and the marker is replaced. Only for views whose
+# pattern takes any value `_LINK_VALUE` accepts (Django's `<slug:...>` and
+# the API router's lookups do); such values need no quoting in a URL. Any
+# other value goes to reverse(), which quotes it or refuses it.
+_LINK_VALUE = re.compile(r"[-a-zA-Z0-9_]+")
+_LINK_MARK = "link-value-marker"
+
+
+def url_setup():
+    """Return what reverse() reads besides its arguments. The links of one
+    representation share one look-up: each local costs as much as a link."""
+    return (
+        get_urlconf(),
+        settings.ROOT_URLCONF,
+        get_script_prefix(),
+        translation.get_language(),
+    )
+
+
+def object_link(view_name, kwarg, value, setup=None):
+    """Return `reverse(view_name, kwargs={kwarg: value})`, made faster;
+    `setup` is `url_setup()`, if the caller looked it up already."""
+    text = str(value)
+    if _LINK_VALUE.fullmatch(text):
+        template = _link_template(view_name, kwarg, *(setup or url_setup()))
+        if template is not None:
+            return template.replace(_LINK_MARK, text)
+    return reverse(view_name, kwargs={kwarg: value})
+
+
+@functools.lru_cache(maxsize=64)
+def _link_template(view_name, kwarg, *url_setup):
+    # `url_setup` is in force while this runs: reverse() reads it itself.
+    template = reverse(view_name, kwargs={kwarg: _LINK_MARK})
+    return template if template.count(_LINK_MARK) == 1 else None
 
 
 @extend_schema_field(OpenApiTypes.URI)
@@ -76,11 +181,37 @@ class TopicSerializer(serializers.ModelSerializer):
         model = Topic
         fields = ["slug", "name", "description", "url"]
 
+    def to_representation(self, topic):
+        return topic_data(topic)
+
+
+def topic_data(topic, setup=None):
+    return {
+        "slug": topic.slug,
+        "name": topic.name,
+        "description": topic.description,
+        "url": site_url(object_link("briefs:topic-detail", "slug", topic.slug, setup)),
+    }
+
 
 class SourceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Source
         fields = ["id", "url", "title", "publisher", "published_on", "accessed_on"]
+
+    def to_representation(self, source):
+        return source_data(source)
+
+
+def source_data(source):
+    return {
+        "id": source.pk,
+        "url": source.url,
+        "title": source.title,
+        "publisher": source.publisher,
+        "published_on": date_text(source.published_on),
+        "accessed_on": date_text(source.accessed_on),
+    }
 
 
 class BulletSerializer(serializers.ModelSerializer):
@@ -94,6 +225,19 @@ class BulletSerializer(serializers.ModelSerializer):
         model = Bullet
         fields = ["id", "text", "attribution", "position", "sources"]
 
+    def to_representation(self, bullet):
+        return bullet_data(bullet)
+
+
+def bullet_data(bullet):
+    return {
+        "id": bullet.pk,
+        "text": bullet.text,
+        "attribution": bullet.attribution,
+        "position": bullet.position,
+        "sources": [source.pk for source in related(bullet, "sources")],
+    }
+
 
 class SectionSerializer(serializers.ModelSerializer):
     bullets = BulletSerializer(many=True, read_only=True)
@@ -102,17 +246,51 @@ class SectionSerializer(serializers.ModelSerializer):
         model = Section
         fields = ["id", "heading", "position", "bullets"]
 
+    def to_representation(self, section):
+        return section_data(section)
+
+
+def section_data(section):
+    return {
+        "id": section.pk,
+        "heading": section.heading,
+        "position": section.position,
+        "bullets": [bullet_data(bullet) for bullet in related(section, "bullets")],
+    }
+
 
 class CorrectionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Correction
         fields = ["kind", "text", "published_at"]
 
+    def to_representation(self, correction):
+        return correction_data(correction)
+
+
+def correction_data(correction):
+    return {
+        "kind": correction.kind,
+        "text": correction.text,
+        "published_at": datetime_text(correction.published_at),
+    }
+
 
 class PositionSerializer(serializers.ModelSerializer):
     class Meta:
         model = VotePosition
         fields = ["member_code", "member_name", "position"]
+
+    def to_representation(self, position):
+        return position_data(position)
+
+
+def position_data(position):
+    return {
+        "member_code": position.member_code,
+        "member_name": position.member_name,
+        "position": position.position,
+    }
 
 
 class VoteSummarySerializer(serializers.ModelSerializer):
@@ -129,9 +307,31 @@ class VoteSummarySerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_api_url(self, vote):
-        return reverse(
-            "api:vote-detail", kwargs={"pk": vote.pk}, request=self.context["request"]
-        )
+        request = self.context["request"]
+        if request is None:  # a relative link
+            return object_link("api:vote-detail", "pk", vote.pk)
+        return reverse("api:vote-detail", kwargs={"pk": vote.pk}, request=request)
+
+    def to_representation(self, vote):
+        body = vote.body
+        return {
+            "id": vote.pk,
+            "api_url": self.get_api_url(vote),
+            "body": body.slug,
+            "body_name": body.name,
+            "seats": body.seats,
+            # VOTE_RECORD_FIELDS
+            "title": vote.title,
+            "symbol": vote.symbol,
+            "date": date_text(vote.date),
+            "vote_on": vote.vote_on,
+            "majority": vote.majority,
+            "yes": vote.yes,
+            "no": vote.no,
+            "abstain": vote.abstain,
+            "not_voting": vote.not_voting,
+            "outcome": vote.outcome,
+        }
 
 
 class VoteWithPositionsSerializer(VoteSummarySerializer):
@@ -142,6 +342,11 @@ class VoteWithPositionsSerializer(VoteSummarySerializer):
     class Meta(VoteSummarySerializer.Meta):
         fields = [*VoteSummarySerializer.Meta.fields, "positions"]
 
+    def to_representation(self, vote):
+        data = super().to_representation(vote)
+        data["positions"] = [position_data(p) for p in related(vote, "positions")]
+        return data
+
 
 class BriefLinkSerializer(serializers.ModelSerializer):
     url = SiteURLField()
@@ -149,6 +354,23 @@ class BriefLinkSerializer(serializers.ModelSerializer):
     class Meta:
         model = Brief
         fields = ["slug", "title", "published_at", "url"]
+
+    def to_representation(self, brief):
+        return brief_link_data(brief)
+
+
+def brief_link_data(brief):
+    return {
+        "slug": brief.slug,
+        "title": brief.title,
+        "published_at": datetime_text(brief.published_at),
+        "url": brief_page_url(brief),
+    }
+
+
+def brief_page_url(brief, setup=None):
+    """Return the brief's page address (`Brief.get_absolute_url`, made faster)."""
+    return site_url(object_link("briefs:brief-detail", "slug", brief.slug, setup))
 
 
 class VoteDetailSerializer(VoteWithPositionsSerializer):
@@ -158,6 +380,11 @@ class VoteDetailSerializer(VoteWithPositionsSerializer):
 
     class Meta(VoteWithPositionsSerializer.Meta):
         fields = [*VoteWithPositionsSerializer.Meta.fields, "briefs"]
+
+    def to_representation(self, vote):
+        data = super().to_representation(vote)
+        data["briefs"] = [brief_link_data(brief) for brief in related(vote, "briefs")]
+        return data
 
 
 class BriefListSerializer(serializers.ModelSerializer):
@@ -184,6 +411,35 @@ class BriefListSerializer(serializers.ModelSerializer):
             "url",
             "api_url",
         ]
+
+    def to_representation(self, brief):
+        zone, setup = timezone.get_current_timezone(), url_setup()
+        return {
+            "slug": brief.slug,
+            "title": brief.title,
+            "summary": brief.summary,
+            "status": brief.status,
+            "published_at": datetime_text(brief.published_at, zone),
+            "first_published_at": datetime_text(brief.first_published_at, zone),
+            "last_updated_at": datetime_text(brief.last_updated_at, zone),
+            "updated_at": datetime_text(brief.updated_at, zone),
+            "topics": [topic.slug for topic in related(brief, "topics")],
+            "url": brief_page_url(brief, setup),
+            "api_url": self.api_link(brief, setup),
+        }
+
+    def api_link(self, brief, setup=None):
+        """Return the `api_url` field's link, as HyperlinkedIdentityField makes
+        it (relative without a request)."""
+        request, format = self.context["request"], self.context.get("format")
+        if request is None and format is None:
+            return object_link("api:brief-detail", "slug", brief.slug, setup)
+        return reverse(
+            "api:brief-detail",
+            kwargs={"slug": brief.slug},
+            request=request,
+            format=format,
+        )
 
 
 class BriefDetailSerializer(BriefListSerializer):
@@ -212,9 +468,23 @@ class BriefDetailSerializer(BriefListSerializer):
 
     @extend_schema_field(SourceSerializer(many=True))
     def get_sources(self, brief):
-        return SourceSerializer(
-            cited_sources(brief), many=True, context=self.context
-        ).data
+        return [source_data(source) for source in cited_sources(brief)]
 
     def get_authors(self, brief) -> list[str]:
         return author_names(brief)
+
+    def to_representation(self, brief):
+        data = super().to_representation(brief)
+        setup = url_setup()
+        # Replacing a key keeps its place: topics stay before `url`.
+        data["topics"] = [topic_data(t, setup) for t in related(brief, "topics")]
+        votes = VoteWithPositionsSerializer(context=self.context)
+        data.update(
+            version=brief.version,
+            authors=self.get_authors(brief),
+            sections=[section_data(s) for s in related(brief, "sections")],
+            votes=[votes.to_representation(v) for v in related(brief, "votes")],
+            sources=self.get_sources(brief),
+            corrections=[correction_data(c) for c in related(brief, "corrections")],
+        )
+        return data
