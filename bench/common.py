@@ -153,6 +153,9 @@ def load(database, count, env, name="bench"):
 
 
 def free_port():
+    """Return BENCH_PORT if set (to keep to a range of ports), else a free port."""
+    if os.environ.get("BENCH_PORT"):
+        return int(os.environ["BENCH_PORT"])
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]

@@ -1,11 +1,19 @@
 """Full-text search over published briefs.
 
 PostgreSQL ranks matches with its full-text search over the stored, weighted
-`Brief.search_vector` (GIN-indexed, migration 0006). So that a common word
-costs no more than a rare one, only the newest matches (SEARCH_CANDIDATES of
-them) are ranked. Other databases fall back to a plain case-insensitive match
-of every word, titles first. Both start from the briefs readers see.
+`Brief.search_vector` (GIN-indexed, migration 0006; kept in the row, migration
+0009). Other databases fall back to a plain case-insensitive match of every
+word, titles first. Both start from the briefs readers see.
+
+So that a common word costs no more than a rare one, only the newest matches
+(SEARCH_CANDIDATES of them) are ranked, in one query that reads their ids and
+ranks and nothing else: PostgreSQL walks the briefs newest first and stops at
+the last candidate when a word is common, and reads the GIN index when it is
+rare. The best first are then put in order here, so the number of results is
+known without counting, and only the briefs of the page asked for are read.
 """
+
+from collections.abc import Sequence
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
@@ -19,23 +27,63 @@ MAX_QUERY_LENGTH = 200
 SEARCH_CANDIDATES = 1000
 
 
+def clean_query(text):
+    return " ".join((text or "").split())[:MAX_QUERY_LENGTH]
+
+
 def search_briefs(text, queryset=None):
-    """Return published briefs matching `text`, best matches first."""
-    text = " ".join((text or "").split())[:MAX_QUERY_LENGTH]
+    """Return the published briefs matching `text`, best matches first.
+
+    The result is a sequence of briefs (`SearchResults`); `queryset` is where
+    they are looked for and how they are read (with its prefetches).
+    """
+    text = clean_query(text)
     queryset = Brief.objects.published() if queryset is None else queryset
     if not text:
+        return SearchResults([], queryset)
+    ranked = (
+        ranked_matches(queryset, text)
+        .prefetch_related(None)
+        .order_by("-published_at", "-id")
+        .values_list("pk", "rank")[:SEARCH_CANDIDATES]
+    )
+    return SearchResults(best_first(ranked), queryset)
+
+
+def matching_briefs(text, queryset):
+    """Return the briefs of `queryset` that search finds for `text`, unordered.
+
+    For lists that choose their own order (the API); they hold the same
+    briefs as `search_briefs`.
+    """
+    text = clean_query(text)
+    if not text:
         return queryset.none()
+    newest = ranked_matches(queryset, text).order_by("-published_at", "-id")
+    return queryset.filter(pk__in=newest.values("pk")[:SEARCH_CANDIDATES])
+
+
+def best_first(ranked):
+    """Return the ids of `ranked` (id, rank), newest first, by rank then age.
+
+    Among briefs that rank alike the newer comes first.
+    """
+    rows = list(ranked)
+    order = sorted(range(len(rows)), key=lambda position: -rows[position][1])
+    return [rows[position][0] for position in order]
+
+
+def ranked_matches(queryset, text):
+    """Return the briefs of `queryset` matching `text`, annotated with `rank`."""
     if connection.vendor == "postgresql":
         query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-        return (
-            queryset.filter(pk__in=newest_matches(queryset.filter(search_vector=query)))
-            .annotate(rank=SearchRank(F("search_vector"), query))
-            .order_by("-rank", "-published_at", "-id")
+        return queryset.filter(search_vector=query).annotate(
+            rank=SearchRank(F("search_vector"), query)
         )
-    return fallback_search(queryset, text)
+    return fallback_matches(queryset, text)
 
 
-def fallback_search(queryset, text):
+def fallback_matches(queryset, text):
     """Match every word (a leading '-' leaves a word out); titles rank first."""
     wanted, unwanted = [], []
     for word in text.replace('"', " ").split():
@@ -44,7 +92,7 @@ def fallback_search(queryset, text):
         elif word != "-":
             wanted.append(word)
     if not wanted:
-        return queryset.none()
+        return queryset.none().annotate(rank=Value(0))
     matches, in_title, in_summary = Q(), Q(), Q()
     for word in wanted:
         matches &= Q(search_document__icontains=word)
@@ -58,13 +106,36 @@ def fallback_search(queryset, text):
         default=Value(1),
         output_field=IntegerField(),
     )
-    return (
-        queryset.filter(pk__in=newest_matches(queryset.filter(matches)))
-        .annotate(rank=rank)
-        .order_by("-rank", "-published_at", "-id")
-    )
+    return queryset.filter(matches).annotate(rank=rank)
 
 
-def newest_matches(matches):
-    """Return the ids of the newest SEARCH_CANDIDATES briefs in `matches`."""
-    return matches.order_by("-published_at", "-id").values("pk")[:SEARCH_CANDIDATES]
+class SearchResults(Sequence):
+    """Briefs found by a search, best first, read from the database by slices.
+
+    Its length is known without a query, so a Paginator pages it with one
+    query for the briefs of the page (and one per prefetch).
+    """
+
+    def __init__(self, ids, queryset):
+        self.ids = ids
+        self.queryset = queryset
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._read(self.ids[index])
+        return self._read([self.ids[index]])[0]
+
+    def __iter__(self):
+        return iter(self._read(self.ids))
+
+    def _read(self, ids):
+        if not ids:
+            return []
+        # The search text and its vector are large and no page shows them.
+        briefs = self.queryset.defer("search_document", "search_vector")
+        by_id = briefs.in_bulk(ids)
+        # A brief unpublished since the ids were read is left out.
+        return [by_id[pk] for pk in ids if pk in by_id]

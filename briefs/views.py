@@ -174,7 +174,9 @@ class SearchView(ListView):
         query = " ".join(self.request.GET.get("q", "").split())
         self.shortened = len(query) > MAX_QUERY_LENGTH
         self.query = query[:MAX_QUERY_LENGTH]
-        return search_briefs(self.query).prefetch_related("topics")
+        return search_briefs(
+            self.query, Brief.objects.published().prefetch_related("topics")
+        )
 
     def get_context_data(self, **kwargs):
         topics = Topic.objects.with_published_briefs()

@@ -317,3 +317,13 @@ def test_the_soak_writers_brief_is_accepted_and_publishable_by_an_editor():
     published = client.post(f"/api/v1/briefs/{slug}/publish/", {}, format="json")
     assert published.status_code == 200, published.data
     assert client.get(f"/briefs/{slug}/").status_code == 200
+
+
+def test_bench_port_in_the_environment_fixes_gunicorns_port(monkeypatch):
+    monkeypatch.setenv("BENCH_PORT", "8631")
+    assert common.free_port() == 8631
+
+
+def test_without_bench_port_any_free_port_is_taken(monkeypatch):
+    monkeypatch.delenv("BENCH_PORT", raising=False)
+    assert 0 < common.free_port() < 65536

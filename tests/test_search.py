@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -89,6 +90,80 @@ def test_search_queries_do_not_grow_with_the_results(
         search(client, "glaciers")
 
 
+def dated_briefs(count, title, **fields):
+    """Return `count` published briefs titled `title`, newest first, a day apart."""
+    now = timezone.now()
+    return [
+        BriefFactory(
+            published=True,
+            title=title,
+            published_at=now - datetime.timedelta(days=n + 1),
+            **fields,
+        )
+        for n in range(count)
+    ]
+
+
+@pytest.mark.django_db
+def test_search_page_counts_the_results_without_a_count_query(client):
+    dated_briefs(21, "Glaciers report")
+    with CaptureQueriesContext(connection) as queries:
+        response = search(client, "glaciers")
+    assert "21 briefs match" in response.text
+    assert not [q for q in queries if "COUNT(" in q["sql"].upper()]
+
+
+@pytest.mark.django_db
+def test_search_pages_follow_the_ranking_across_pages(client):
+    in_bullets = dated_briefs(3, "Weekly round-up")
+    for brief in in_bullets:
+        BulletFactory(section=SectionFactory(brief=brief), text="Glaciers shrank.")
+    in_titles = dated_briefs(20, "Glaciers shrink")
+    first = search(client, "glaciers").context["briefs"]
+    second = search(client, "glaciers", page=2).context["briefs"]
+    assert list(first) + list(second) == in_titles + in_bullets
+    assert list(first) + list(second) == list(search_briefs("glaciers"))
+
+
+@pytest.mark.django_db
+def test_search_page_past_the_last_is_not_found(client):
+    dated_briefs(21, "Glaciers report")
+    response = client.get(reverse("briefs:search"), {"q": "glaciers", "page": 3})
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_search_reads_the_page_without_the_search_text():
+    dated_briefs(2, "Glaciers report")
+    for brief in search_briefs("glaciers")[0:2]:
+        assert {"search_document", "search_vector"} <= brief.get_deferred_fields()
+
+
+@pytest.mark.django_db
+def test_search_leaves_out_a_brief_unpublished_after_ranking():
+    kept, withdrawn = dated_briefs(2, "Glaciers report")
+    results = search_briefs("glaciers")
+    withdrawn.archive()
+    assert results[0:2] == [kept]
+
+
+@pytest.mark.django_db
+def test_search_ranks_equal_matches_newest_first():
+    newest, older, oldest = dated_briefs(3, "Glaciers report")
+    assert list(search_briefs("glaciers")) == [newest, older, oldest]
+
+
+@pytest.mark.django_db
+def test_api_search_finds_the_same_briefs_as_the_site(monkeypatch):
+    from briefs import search
+
+    monkeypatch.setattr(search, "SEARCH_CANDIDATES", 2)
+    dated_briefs(3, "Glaciers report")
+    found = search.matching_briefs("glaciers", Brief.objects.published())
+    assert set(found) == set(search_briefs("glaciers"))
+    assert found.count() == 2
+
+
 @pytest.mark.django_db
 def test_search_document_follows_bullet_edits():
     brief = BriefFactory(published=True)
@@ -162,6 +237,19 @@ def test_postgresql_search_can_use_the_gin_index():
         cursor.execute("SET LOCAL enable_seqscan = off")
     plan = Brief.objects.filter(search_vector=query).explain()
     assert "brief_search_vector_gin" in plan
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(not on_postgresql, reason="TOAST is PostgreSQL's")
+def test_postgresql_keeps_the_search_vector_in_the_row():
+    # Ranking reads every candidate's vector: from the TOAST table that costs
+    # a lookup per brief.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute WHERE attrelid = "
+            "'briefs_brief'::regclass AND attname = 'search_vector'"
+        )
+        assert cursor.fetchone() == ("m",)
 
 
 @pytest.mark.django_db

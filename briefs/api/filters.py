@@ -11,7 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from ..models import Body, Brief, Outcome, Position, Source, Topic, Vote, VotePosition
-from ..search import search_briefs
+from ..search import matching_briefs
 
 
 class UTCIsoDateTimeField(IsoDateTimeField):
@@ -97,7 +97,7 @@ class BriefFilter(django_filters.FilterSet):
     def filter_search(self, queryset, name, value):
         # The site's search (full text on PostgreSQL). Pages keep the requested
         # order, since keyset pagination cannot page by relevance.
-        return search_briefs(value, queryset).order_by()
+        return matching_briefs(value, queryset)
 
     def filter_topic(self, queryset, name, value):
         if not value:
