@@ -15,6 +15,7 @@ from jinja2 import Environment, Undefined, pass_environment
 from markupsafe import Markup
 
 from .links import cached_reverse
+from .models import related
 from .templatetags.brief_tags import absolute_url, brief_json_ld, iso, number_sources
 from .templatetags.charts import vote_chart_context
 
@@ -58,6 +59,7 @@ def environment(**options):
         number_sources=number_sources,
         brief_json_ld=brief_json_ld,
         vote_chart=vote_chart,
+        related=related,
     )
     env.filters.update(
         date=local_date,

@@ -13,6 +13,7 @@ from .briefs import (
     Topic,
     content_size_errors,
 )
+from .prefetch import related
 from .renderings import BriefRendering
 from .sources import Source
 from .votes import (
@@ -48,4 +49,5 @@ __all__ = [
     "VoteOn",
     "VotePosition",
     "content_size_errors",
+    "related",
 ]

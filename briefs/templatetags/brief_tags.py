@@ -9,6 +9,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from ..models import related
+
 # Characters that could end a <script> element or start markup inside it.
 JSON_SCRIPT_ESCAPES = {
     ord("<"): "\\u003C",
@@ -40,13 +42,13 @@ def number_sources(brief):
             ordered.append((numbers[source.pk], source))
         return numbers[source.pk]
 
-    for section in brief.sections.all():
-        for bullet in section.bullets.all():
+    for section in related(brief, "sections"):
+        for bullet in related(section, "bullets"):
             bullet.citations = sorted(
-                ((number(source), source) for source in bullet.sources.all()),
+                ((number(source), source) for source in related(bullet, "sources")),
                 key=lambda pair: pair[0],
             )
-    for source in brief.sources.all():
+    for source in related(brief, "sources"):
         number(source)
     return ordered
 
@@ -81,9 +83,9 @@ def brief_structured_data(brief, sources=None):
         "description": brief.summary,
         "inLanguage": "en",
         "isAccessibleForFree": True,
-        "author": [person(user) for user in brief.authors.all()] or organisation,
+        "author": [person(user) for user in related(brief, "authors")] or organisation,
         "publisher": organisation,
-        "articleSection": [topic.name for topic in brief.topics.all()],
+        "articleSection": [topic.name for topic in related(brief, "topics")],
         "citation": [
             {
                 "@type": "CreativeWork",
@@ -103,7 +105,7 @@ def brief_structured_data(brief, sources=None):
                 "text": note.text,
                 "datePublished": note.published_at.isoformat(),
             }
-            for note in brief.corrections.all()
+            for note in related(brief, "corrections")
         ],
     }
     data = {key: value for key, value in data.items() if value != []}

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from ..models import Position
+from ..models import Position, related
 
 BAR_WIDTH = 400
 HEMI_WIDTH = 400
@@ -204,15 +204,17 @@ def member_names(members):
 
     Like `seat_marks`, built here: a General Assembly table lists 193.
     """
-    return Markup(", ").join(
-        Markup('<abbr title="{}">{}</abbr>').format(m.member_code, m.member_name)
-        for m in members
+    return Markup(
+        ", ".join(
+            f'<abbr title="{escape(m.member_code)}">{escape(m.member_name)}</abbr>'
+            for m in members
+        )
     )
 
 
 def vote_chart_context(vote):
     """Return what briefs/includes/vote_chart.html needs to draw `vote`."""
-    positions = list(vote.positions.all())
+    positions = list(related(vote, "positions"))
     seats = vote.body.seats
     needed = vote.yes_needed
     needed_x = round(BAR_WIDTH * min(needed, seats) / max(seats, 1), 2)
