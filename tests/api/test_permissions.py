@@ -27,5 +27,7 @@ def test_a_read_is_let_through_without_building_the_view_queryset():
 @pytest.mark.django_db
 def test_an_anonymous_write_is_still_refused():
     permission = ModelPermissionsOrReadOnly()
+    request = anonymous("post")
+    view = BriefViewSet(action="create", request=request)
 
-    assert not permission.has_permission(anonymous("post"), BriefViewSet())
+    assert not permission.has_permission(request, view)
