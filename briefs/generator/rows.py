@@ -17,6 +17,9 @@ def reserve_ids(model, count, after=0):
     `after` is the last id this caller has reserved and not saved yet: without
     a sequence (SQLite), the table's highest id does not know of it.
     """
+    if not count:
+        # setval() refuses 0, which asking a fresh sequence for nothing would set.
+        return range(0)
     if connection.vendor == "postgresql":
         table = model._meta.db_table
         with connection.cursor() as cursor:
