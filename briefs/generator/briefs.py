@@ -321,11 +321,10 @@ class BriefGenerator:
         """Save a batch's rows and renderings in one transaction; return its stats."""
         with transaction.atomic():
             for model, model_rows in rows.items():
-                insert_rows(model, model_rows)
-            if connection.vendor == "postgresql" and rows[Brief]:
-                Brief.objects.filter(pk__in=[row["id"] for row in rows[Brief]]).update(
-                    search_vector=weighted_search_vector()
-                )
+                computed = None
+                if model is Brief and connection.vendor == "postgresql":
+                    computed = {"search_vector": weighted_search_vector()}
+                insert_rows(model, model_rows, computed)
             self._save_renderings(rows[Brief], rendered() if rendered else {})
             if dry_run:
                 transaction.set_rollback(True)
