@@ -418,3 +418,22 @@ def test_render_briefs_shards_split_the_briefs_between_processes(brief):
 def test_render_briefs_refuses_a_malformed_shard(brief, shard):
     with pytest.raises(CommandError, match="--shard wants K/N"):
         call_command("render_briefs", "--shard", shard)
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="column compression is PostgreSQL's"
+)
+def test_postgresql_compresses_the_stored_renderings_with_lz4():
+    # pglz cost about as much CPU as rendering when loading many briefs.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attname, attcompression FROM pg_attribute WHERE attrelid = "
+            "'briefs_briefrendering'::regclass AND attname = ANY(%s)",
+            [["page", "api_detail", "api_item"]],
+        )
+        assert dict(cursor.fetchall()) == {
+            "page": "l",
+            "api_detail": "l",
+            "api_item": "l",
+        }
