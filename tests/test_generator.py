@@ -1,4 +1,5 @@
 import datetime
+import time
 from io import StringIO
 
 import pytest
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from briefs.generator import UN_MEMBERS, BriefGenerator, insert_rows, reserve_ids
 from briefs.generator import briefs as generator_module
-from briefs.generator.render import Renderer
+from briefs.generator.render import Builder, Renderer
 from briefs.models import (
     Brief,
     BriefRendering,
@@ -354,3 +355,28 @@ def test_rendering_a_generated_batch_reads_nothing_from_the_database(
         made = renderer.submit(batch)()
 
     assert set(made) == {row["id"] for row in rows[Brief]}
+
+
+@pytest.mark.django_db
+def test_an_error_in_a_batch_stops_the_render_workers_at_once(monkeypatch):
+    def render_slowly(builder, batch):
+        time.sleep(60)
+
+    made = []
+
+    def make_batch(*args):
+        if made:
+            raise RuntimeError("the second batch failed")
+        made.append(original(generator, *args))
+        return made[0]
+
+    # The workers are forked once the generator starts: they inherit the patch.
+    monkeypatch.setattr(Builder, "render", render_slowly)
+    generator = BriefGenerator(seed=1, end=END, batch_size=5, processes=1)
+    original = BriefGenerator._make_batch
+    monkeypatch.setattr(generator, "_make_batch", make_batch)
+    started = time.monotonic()
+
+    with pytest.raises(RuntimeError, match="second batch"):
+        generator.generate(10)
+    assert time.monotonic() - started < 20

@@ -6,6 +6,7 @@ are saved in batches, one transaction each (through COPY on PostgreSQL), so that
 100,000 of them take about two minutes and the memory in use stays flat.
 """
 
+import contextlib
 import datetime
 import random
 import string
@@ -155,10 +156,13 @@ class BriefGenerator:
         self.council_permanent = [m for m in UN_MEMBERS if m[0] in permanent]
         self.council_elected = [m for m in UN_MEMBERS if m[0] not in permanent]
         stats = GenerationStats()
-        renderer = Renderer(self.processes) if self.render else None
         done = made = 0
         unsaved = None
-        try:
+        # On an error, leaving the block stops the workers at once, where
+        # closing the pool would wait for the batch they are rendering.
+        with (
+            Renderer(self.processes) if self.render else contextlib.nullcontext()
+        ) as renderer:
             while made < count or unsaved:
                 batch = None
                 if made < count:
@@ -178,9 +182,6 @@ class BriefGenerator:
                     if progress:
                         progress(done, count)
                 unsaved = batch
-        finally:
-            if renderer:
-                renderer.close()
         # Bulk inserts send no signals: retire cached pages explicitly.
         page_cache.invalidate()
         return stats
