@@ -7,6 +7,7 @@ filters, plus the brief helpers of briefs/templatetags/.
 
 import functools
 
+from django.conf import settings
 from django.template.defaultfilters import date, pluralize, truncatechars, urlencode
 from django.templatetags.static import static
 from django.utils.timezone import template_localtime
@@ -40,6 +41,20 @@ def local_date(value, format_string):
     return _format_date(value, tzinfo, fold, format_string, get_language())
 
 
+# A static file's URL (its hashed name, from the manifest) costs tens of
+# microseconds and every page asks for the same three; the manifest is read once
+# per process anyway. Remembered under the settings that choose the storage.
+@functools.lru_cache(maxsize=256)
+def _static(path, static_url, storage):
+    return static(path)
+
+
+def cached_static(path):
+    """Return `static(path)`, remembered."""
+    storage = settings.STORAGES["staticfiles"]["BACKEND"]
+    return _static(path, settings.STATIC_URL, storage)
+
+
 @pass_environment
 def vote_chart(env, vote):
     """Return the chart of `vote` (its positions prefetched) as markup."""
@@ -53,7 +68,7 @@ def environment(**options):
     options["undefined"] = Undefined
     env = Environment(**options)
     env.globals.update(
-        static=static,
+        static=cached_static,
         url=cached_reverse,
         absolute_url=absolute_url,
         number_sources=number_sources,
