@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from briefs.generator import UN_MEMBERS, BriefGenerator, insert_rows, reserve_ids
 from briefs.generator import briefs as generator_module
+from briefs.generator import render as render_module
 from briefs.generator.render import Builder, Renderer
 from briefs.models import (
     Brief,
@@ -329,8 +330,10 @@ def stored_renderings():
 @pytest.mark.django_db
 @pytest.mark.parametrize("processes", [0, 2])
 def test_renderings_made_from_the_rows_equal_those_made_from_the_database(
-    processes,
+    processes, monkeypatch
 ):
+    # Workers get a batch in several chunks, each with only its own rows.
+    monkeypatch.setattr(render_module, "CHUNK", 4)
     # Small batches, so that briefs cite sources and votes of earlier batches.
     generate(60, seed=5, batch_size=15, processes=processes)
     stored = stored_renderings()
@@ -380,3 +383,17 @@ def test_an_error_in_a_batch_stops_the_render_workers_at_once(monkeypatch):
     with pytest.raises(RuntimeError, match="second batch"):
         generator.generate(10)
     assert time.monotonic() - started < 20
+
+
+@pytest.mark.django_db
+def test_a_batch_renders_the_same_whole_or_in_chunks():
+    generator = BriefGenerator(seed=2, end=END, batch_size=10)
+    generator.generate(10)
+    renderer = Renderer(processes=0)
+    batch = generator._to_render(generator._make_batch(10, 12, 22, None))
+    whole = renderer.submit(batch)()
+
+    in_chunks = {}
+    for part in batch.chunks(5):
+        in_chunks.update(renderer.builder.render(part))
+    assert in_chunks == whole

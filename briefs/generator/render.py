@@ -70,12 +70,53 @@ class Batch:
             VotePosition: database_order(row["member_name"] for row in positions),
         }
 
-    def chunks(self, size=CHUNK):
-        """Split the batch into smaller ones of `size` briefs each."""
+    def chunks(self, size):
+        """Split the batch into smaller ones of `size` briefs each.
+
+        Each holds only its own briefs' rows: a worker builds every row it is
+        sent, and whole batches sent with each chunk cost more than rendering.
+        """
+        sections = group(self.sections, "brief_id")
+        bullets = group(self.bullets, "section_id")
+        cites = group(self.bullet_sources, "bullet_id")
+        links = {
+            name: group(getattr(self, name), "brief_id")
+            for name in ("corrections", "brief_topics", "brief_sources", "brief_votes")
+        }
+        sources = {row["id"]: row for row in self.sources}
+        votes = {row["id"]: row for row in self.votes}
+        positions = group(self.positions, "vote_id")
         for start in range(0, len(self.briefs), size):
             part = object.__new__(Batch)
-            part.__dict__.update(self.__dict__)
             part.briefs = self.briefs[start : start + size]
+            ids = [row["id"] for row in part.briefs]
+            part.sections = [row for pk in ids for row in sections.get(pk, ())]
+            part.bullets = [
+                row
+                for section in part.sections
+                for row in bullets.get(section["id"], ())
+            ]
+            part.bullet_sources = [
+                row for bullet in part.bullets for row in cites.get(bullet["id"], ())
+            ]
+            for name, grouped in links.items():
+                setattr(part, name, [row for pk in ids for row in grouped.get(pk, ())])
+            source_ids = {row["source_id"] for row in part.brief_sources}
+            source_ids.update(row["source_id"] for row in part.bullet_sources)
+            part.sources = [sources[pk] for pk in sorted(source_ids)]
+            vote_ids = sorted({row["vote_id"] for row in part.brief_votes})
+            part.votes = [votes[pk] for pk in vote_ids]
+            part.positions = [row for pk in vote_ids for row in positions.get(pk, ())]
+            part.ranks = {
+                Source: {
+                    row["title"]: self.ranks[Source][row["title"]]
+                    for row in part.sources
+                },
+                VotePosition: {
+                    row["member_name"]: self.ranks[VotePosition][row["member_name"]]
+                    for row in part.positions
+                },
+            }
             yield part
 
 
@@ -294,7 +335,7 @@ class Renderer:
         if self.pool is None:
             made = self.builder.render(batch)
             return lambda: made
-        pending = self.pool.map_async(_render_chunk, list(batch.chunks()))
+        pending = self.pool.map_async(_render_chunk, list(batch.chunks(CHUNK)))
 
         def result():
             made = {}
