@@ -1,5 +1,6 @@
 """Public pages. Every one of them starts from `Brief.objects.published()`."""
 
+import datetime
 import hashlib
 import sys
 from functools import wraps
@@ -14,6 +15,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import (
     add_never_cache_headers,
     patch_cache_control,
@@ -25,6 +27,7 @@ from django.views.defaults import bad_request as default_bad_request
 from django.views.generic import DetailView, ListView, TemplateView
 
 from .models import Brief, Correction, Topic
+from .models.prepared import PreparedQuery
 from .paging import brief_page
 from .rendering import current_stamp, page_queryset, render_page
 from .search import MAX_QUERY_LENGTH, search_briefs
@@ -63,24 +66,33 @@ def brief_detail_queryset(queryset):
     return page_queryset(queryset)
 
 
+# A published brief's row and stored page, by slug: compiled once (see
+# briefs.models.prepared), as this is the one query of most brief pages.
+BRIEF_STATE = PreparedQuery(
+    Brief,
+    lambda slug, now: (
+        Brief.objects.published(at=now)
+        .filter(slug=slug)
+        .values(
+            "id",
+            "updated_at",
+            "last_updated_at",
+            "rendering__revision",
+            "rendering__changed_at",
+            "rendering__rendered_with",
+            "rendering__page",
+        )[:1]
+    ),
+    slug=str,
+    now=datetime.datetime,
+)
+
+
 def _brief_state(request, slug):
     """Return the published brief's row and stored page (one query, memoised)."""
     cache = request.__dict__.setdefault("_brief_state", {})
     if slug not in cache:
-        cache[slug] = (
-            Brief.objects.published()
-            .filter(slug=slug)
-            .values(
-                "id",
-                "updated_at",
-                "last_updated_at",
-                "rendering__revision",
-                "rendering__changed_at",
-                "rendering__rendered_with",
-                "rendering__page",
-            )
-            .first()
-        )
+        cache[slug] = BRIEF_STATE.first(slug=slug, now=timezone.now())
     return cache[slug]
 
 
