@@ -29,7 +29,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from .models import Brief, Correction, Topic
 from .models.prepared import PreparedQuery
 from .paging import brief_page
-from .rendering import current_stamp, page_queryset, render_page
+from .rendering import cards, current_stamp, page_queryset, render_page, with_cards
 from .search import MAX_QUERY_LENGTH, search_briefs
 
 # How long a CDN or browser may reuse a page for anonymous readers.
@@ -54,11 +54,8 @@ def cache_for_readers(view):
 
 
 def published_briefs_for_list():
-    return (
-        Brief.objects.published()
-        .prefetch_related("topics")
-        .order_by("-published_at", "-id")
-    )
+    """Return the published briefs, newest first, read for their cards."""
+    return with_cards(Brief.objects.published()).order_by("-published_at", "-id")
 
 
 def brief_detail_queryset(queryset):
@@ -149,6 +146,7 @@ class BriefListView(TemplateView):
         page = brief_page(published_briefs_for_list(), self.request.GET)
         return super().get_context_data(
             briefs=page.items,
+            cards=cards(page.items),
             page=page,
             topics=Topic.objects.with_published_briefs(),
             **kwargs,
@@ -165,7 +163,7 @@ class TopicDetailView(TemplateView):
         briefs = published_briefs_for_list().filter(topics=topic)
         page = brief_page(briefs, self.request.GET)
         return super().get_context_data(
-            topic=topic, briefs=page.items, page=page, **kwargs
+            topic=topic, briefs=page.items, cards=cards(page.items), page=page, **kwargs
         )
 
 
@@ -186,19 +184,18 @@ class SearchView(ListView):
         query = " ".join(self.request.GET.get("q", "").split())
         self.shortened = len(query) > MAX_QUERY_LENGTH
         self.query = query[:MAX_QUERY_LENGTH]
-        return search_briefs(
-            self.query, Brief.objects.published().prefetch_related("topics")
-        )
+        return search_briefs(self.query, with_cards(Brief.objects.published()))
 
     def get_context_data(self, **kwargs):
-        topics = Topic.objects.with_published_briefs()
-        return super().get_context_data(
+        context = super().get_context_data(**kwargs)
+        context.update(
+            cards=cards(context["briefs"]),
             query=self.query,
             query_shortened=self.shortened,
             max_query_length=MAX_QUERY_LENGTH,
-            topics=topics,
-            **kwargs,
+            topics=Topic.objects.with_published_briefs(),
         )
+        return context
 
 
 class CorrectionListView(ListView):
