@@ -26,6 +26,7 @@ from django.views.decorators.http import condition
 from django.views.defaults import bad_request as default_bad_request
 from django.views.generic import DetailView, ListView, TemplateView
 
+from . import search as site_search
 from .models import Brief, Correction, Topic
 from .models.prepared import PreparedQuery
 from .paging import brief_page
@@ -193,6 +194,7 @@ class SearchView(ListView):
             query=self.query,
             query_shortened=self.shortened,
             max_query_length=MAX_QUERY_LENGTH,
+            search_limit=site_search.SEARCH_CANDIDATES,
             topics=Topic.objects.with_published_briefs(),
         )
         return context
