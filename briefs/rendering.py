@@ -1,7 +1,8 @@
 """Render each brief when it changes, and serve the stored renderings.
 
-A brief's public page, its API detail and its API list item depend on nothing
-but the brief's own content (and the code that renders them), so they are made
+A brief's public page, its API detail, its API list item and its card (its
+entry in the site's lists of briefs) depend on nothing but the brief's own
+content (and the code that renders them), so they are made
 once per change, like a static site generator or Ghost's stored `html`, instead
 of once per request. They live in `BriefRendering` rows:
 
@@ -28,8 +29,9 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
+from markupsafe import Markup
 from rest_framework.renderers import JSONRenderer
 
 from . import staleness
@@ -53,7 +55,12 @@ TEMPLATE_DIRS = ("templates",)
 STATIC_FILES = ("css/site.css", "css/print.css", "favicon.svg")
 API_LINK = '"api_url":"/'
 # The stored renderings' big columns, left out wherever only the row is needed.
-STORED_COLUMNS = ("rendering__page", "rendering__api_detail", "rendering__api_item")
+STORED_COLUMNS = (
+    "rendering__page",
+    "rendering__api_detail",
+    "rendering__api_item",
+    "rendering__card",
+)
 # The page lists votes oldest first; the API keeps the model's order.
 PAGE_VOTE_ORDER = ("date", "id")
 
@@ -145,6 +152,36 @@ def render_page(brief):
     return render_to_string("briefs/brief_detail.html", context)
 
 
+def render_card(brief):
+    """Return the card that lists `brief` (its topics prefetched)."""
+    return render_to_string("briefs/includes/brief_card.html", {"brief": brief})
+
+
+# What a card shows of a brief: all a stale one needs to be rendered live.
+CARD_FIELDS = ("id", "slug", "title", "summary", "published_at")
+
+
+def with_cards(queryset):
+    """Return `queryset` reading no more of each brief than its card needs,
+    with the stored card (for `cards`)."""
+    return queryset.only(*CARD_FIELDS).annotate(
+        stored_card=F("rendering__card"), card_stamp=F("rendering__rendered_with")
+    )
+
+
+def cards(briefs):
+    """Return the cards of `briefs` (read `with_cards`) as HTML: the stored
+    ones, and for the few without a current one a live rendering (their
+    topics read in one query)."""
+    stamp = current_stamp()
+    stale = [brief for brief in briefs if brief.card_stamp != stamp]
+    prefetch_related_objects(stale, "topics")
+    return [
+        Markup(brief.stored_card if brief.card_stamp == stamp else render_card(brief))
+        for brief in briefs
+    ]
+
+
 def to_json(data):
     """Return `data` as the API's JSON renderer writes it."""
     return JSONRenderer().render(data).decode()
@@ -196,13 +233,22 @@ def render_briefs(brief_ids):
 
 
 def make_renderings(brief_ids):
-    """Return {brief id: (page, API detail, API list item)} for the given briefs."""
+    """Return {brief id: (page, API detail, API list item, card)} for the given
+    briefs."""
     base = Brief.objects.filter(pk__in=brief_ids).defer(
         "search_document", "search_vector"
     )
-    pages = {brief.pk: render_page(brief) for brief in page_queryset(base)}
+    pages = {
+        brief.pk: (render_page(brief), render_card(brief))
+        for brief in page_queryset(base)
+    }
     return {
-        brief.pk: (pages[brief.pk], render_api_detail(brief), render_api_item(brief))
+        brief.pk: (
+            pages[brief.pk][0],
+            render_api_detail(brief),
+            render_api_item(brief),
+            pages[brief.pk][1],
+        )
         for brief in api_queryset(base)
     }
 
@@ -217,10 +263,12 @@ def _render_batch(brief_ids):
         )
     )
     stored = 0
-    for brief_id, (page, detail, item) in make_renderings(revisions).items():
+    for brief_id, (page, detail, item, card) in make_renderings(revisions).items():
         stored += BriefRendering.objects.filter(
             brief_id=brief_id, revision=revisions[brief_id]
-        ).update(rendered_with=stamp, page=page, api_detail=detail, api_item=item)
+        ).update(
+            rendered_with=stamp, page=page, api_detail=detail, api_item=item, card=card
+        )
     return stored
 
 

@@ -1,5 +1,6 @@
 """Public pages. Every one of them starts from `Brief.objects.published()`."""
 
+import datetime
 import hashlib
 import sys
 from functools import wraps
@@ -14,6 +15,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import (
     add_never_cache_headers,
     patch_cache_control,
@@ -24,9 +26,11 @@ from django.views.decorators.http import condition
 from django.views.defaults import bad_request as default_bad_request
 from django.views.generic import DetailView, ListView, TemplateView
 
+from . import search as site_search
 from .models import Brief, Correction, Topic
+from .models.prepared import PreparedQuery
 from .paging import brief_page
-from .rendering import current_stamp, page_queryset, render_page
+from .rendering import cards, current_stamp, page_queryset, render_page, with_cards
 from .search import MAX_QUERY_LENGTH, search_briefs
 
 # How long a CDN or browser may reuse a page for anonymous readers.
@@ -51,11 +55,8 @@ def cache_for_readers(view):
 
 
 def published_briefs_for_list():
-    return (
-        Brief.objects.published()
-        .prefetch_related("topics")
-        .order_by("-published_at", "-id")
-    )
+    """Return the published briefs, newest first, read for their cards."""
+    return with_cards(Brief.objects.published()).order_by("-published_at", "-id")
 
 
 def brief_detail_queryset(queryset):
@@ -63,24 +64,33 @@ def brief_detail_queryset(queryset):
     return page_queryset(queryset)
 
 
+# A published brief's row and stored page, by slug: compiled once (see
+# briefs.models.prepared), as this is the one query of most brief pages.
+BRIEF_STATE = PreparedQuery(
+    Brief,
+    lambda slug, now: (
+        Brief.objects.published(at=now)
+        .filter(slug=slug)
+        .values(
+            "id",
+            "updated_at",
+            "last_updated_at",
+            "rendering__revision",
+            "rendering__changed_at",
+            "rendering__rendered_with",
+            "rendering__page",
+        )[:1]
+    ),
+    slug=str,
+    now=datetime.datetime,
+)
+
+
 def _brief_state(request, slug):
     """Return the published brief's row and stored page (one query, memoised)."""
     cache = request.__dict__.setdefault("_brief_state", {})
     if slug not in cache:
-        cache[slug] = (
-            Brief.objects.published()
-            .filter(slug=slug)
-            .values(
-                "id",
-                "updated_at",
-                "last_updated_at",
-                "rendering__revision",
-                "rendering__changed_at",
-                "rendering__rendered_with",
-                "rendering__page",
-            )
-            .first()
-        )
+        cache[slug] = BRIEF_STATE.first(slug=slug, now=timezone.now())
     return cache[slug]
 
 
@@ -137,6 +147,7 @@ class BriefListView(TemplateView):
         page = brief_page(published_briefs_for_list(), self.request.GET)
         return super().get_context_data(
             briefs=page.items,
+            cards=cards(page.items),
             page=page,
             topics=Topic.objects.with_published_briefs(),
             **kwargs,
@@ -153,7 +164,7 @@ class TopicDetailView(TemplateView):
         briefs = published_briefs_for_list().filter(topics=topic)
         page = brief_page(briefs, self.request.GET)
         return super().get_context_data(
-            topic=topic, briefs=page.items, page=page, **kwargs
+            topic=topic, briefs=page.items, cards=cards(page.items), page=page, **kwargs
         )
 
 
@@ -174,19 +185,19 @@ class SearchView(ListView):
         query = " ".join(self.request.GET.get("q", "").split())
         self.shortened = len(query) > MAX_QUERY_LENGTH
         self.query = query[:MAX_QUERY_LENGTH]
-        return search_briefs(
-            self.query, Brief.objects.published().prefetch_related("topics")
-        )
+        return search_briefs(self.query, with_cards(Brief.objects.published()))
 
     def get_context_data(self, **kwargs):
-        topics = Topic.objects.with_published_briefs()
-        return super().get_context_data(
+        context = super().get_context_data(**kwargs)
+        context.update(
+            cards=cards(context["briefs"]),
             query=self.query,
             query_shortened=self.shortened,
             max_query_length=MAX_QUERY_LENGTH,
-            topics=topics,
-            **kwargs,
+            search_limit=site_search.SEARCH_CANDIDATES,
+            topics=Topic.objects.with_published_briefs(),
         )
+        return context
 
 
 class CorrectionListView(ListView):

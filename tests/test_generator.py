@@ -322,7 +322,7 @@ def test_no_render_leaves_renderings_stale_for_render_briefs():
 
 def stored_renderings():
     return {
-        row.brief_id: (row.page, row.api_detail, row.api_item)
+        row.brief_id: (row.page, row.api_detail, row.api_item, row.card)
         for row in BriefRendering.objects.all()
     }
 

@@ -189,6 +189,76 @@ def test_a_drafts_rendering_is_never_served(client, brief):
     assert APIClient().get("/api/v1/briefs/").json()["results"] == []
 
 
+# Cards in the lists of briefs ---------------------------------------------------
+
+LISTS = ("/", "/topics/ceasefire-talks/", "/search/?q=dawn")
+
+
+@pytest.mark.parametrize("address", LISTS)
+def test_lists_serve_the_stored_card(client, brief, address):
+    BriefRendering.objects.filter(brief=brief).update(
+        card='<article class="brief-card">Stored card marker</article>'
+    )
+
+    assert "Stored card marker" in client.get(address).text
+
+
+@pytest.mark.parametrize("address", LISTS)
+def test_stored_and_live_cards_are_the_same(client, brief, address):
+    stored = client.get(address)
+    BriefRendering.objects.filter(brief=brief).update(rendered_with="")
+    live = client.get(address)
+
+    assert brief.title in stored.text
+    assert stored.content == live.content
+
+
+def test_a_card_made_by_other_code_is_not_served(client, brief):
+    BriefRendering.objects.filter(brief=brief).update(
+        rendered_with="an-older-renderer", card="<p>Old card</p>"
+    )
+
+    page = client.get("/").text
+    assert "Old card" not in page
+    assert brief.title in page
+
+
+def test_home_page_queries_do_not_grow_with_its_cards(
+    client, brief, django_assert_num_queries
+):
+    client.get("/")  # the site's settings and topics list, read once
+    with CaptureQueriesContext(connection) as one:
+        client.get("/")
+    others = BriefFactory.create_batch(5, published=True, topics=[TopicFactory()])
+    rendering.render_briefs([other.pk for other in others])
+
+    with django_assert_num_queries(len(one)):
+        response = client.get("/")
+
+    assert all(other.title in response.text for other in others)
+
+
+def test_a_title_change_shows_in_the_lists_at_once(client, brief, commits):
+    with commits():
+        brief.title = "Council agrees on a new aid corridor"
+        brief.save()
+
+    for address in ("/", "/topics/ceasefire-talks/"):
+        assert "Council agrees on a new aid corridor" in client.get(address).text
+    assert is_current(brief)
+
+
+def test_a_topic_rename_shows_in_the_cards_at_once(client, brief, commits):
+    topic = brief.topics.get()
+    with commits():
+        topic.name = "Truce negotiations"
+        topic.save()
+
+    card = client.get("/").text.split('class="brief-card"')[1]
+    assert "Truce negotiations" in card
+    assert is_current(brief)
+
+
 # Every change readers could see -----------------------------------------------
 
 

@@ -78,7 +78,8 @@ class BriefFilter(django_filters.FilterSet):
         method="filter_search",
         max_length=200,
         help_text="Words to find in the title, summary or bullets (full-text "
-        "search on PostgreSQL; `-word` leaves a word out).",
+        "search on PostgreSQL; `-word` leaves a word out). Like the site's "
+        "search, it finds the newest 300 matches at most.",
     )
     ordering = django_filters.OrderingFilter(
         fields=(

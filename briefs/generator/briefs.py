@@ -349,7 +349,7 @@ class BriefGenerator:
         stamp = current_stamp()
         rows = []
         for brief in briefs:
-            page, detail, item = made.get(brief["id"], ("", "", ""))
+            page, detail, item, card = made.get(brief["id"], ("", "", "", ""))
             rows.append(
                 {
                     "brief_id": brief["id"],
@@ -359,6 +359,7 @@ class BriefGenerator:
                     "page": page,
                     "api_detail": detail,
                     "api_item": item,
+                    "card": card,
                 }
             )
         insert_rows(BriefRendering, rows)

@@ -261,7 +261,7 @@ class Builder:
         return made
 
     def render(self, batch):
-        """Return {brief id: (page, API detail, API list item)} for the batch."""
+        """Return {brief id: (page, API detail, API list item, card)} for the batch."""
         made = {}
         for brief in self.briefs(batch):
             self.prefetched(
@@ -274,6 +274,7 @@ class Builder:
                 page,
                 rendering.render_api_detail(brief),
                 rendering.render_api_item(brief),
+                rendering.render_card(brief),
             )
         return made
 

@@ -121,10 +121,12 @@ class StaleBriefError(Exception):
 
 
 class BriefQuerySet(models.QuerySet):
-    def published(self):
-        """Return the briefs readers can see: published, and not in the future."""
+    def published(self, at=None):
+        """Return the briefs readers can see: published, and not in the future
+        (of `at`, by default now)."""
         return self.filter(
-            status=Brief.Status.PUBLISHED, published_at__lte=timezone.now()
+            status=Brief.Status.PUBLISHED,
+            published_at__lte=timezone.now() if at is None else at,
         )
 
     def scheduled(self):

@@ -1,6 +1,7 @@
 """What a brief looks like to readers, rendered when it changes (not per request).
 
-The public page, the API detail and the API list item of a brief depend only on
+The public page, the API detail, the API list item and the card of a brief
+(its entry in the site's lists) depend only on
 the brief's own content, so they are rendered once after each change and stored
 with a stamp of the code that rendered them (`briefs.rendering.current_stamp`).
 A rendering is served only while its stamp is the current one; an empty stamp
@@ -58,6 +59,10 @@ class BriefRendering(models.Model):
     api_item = models.TextField(
         blank=True,
         help_text="The brief as the API lists it, as JSON, links relative.",
+    )
+    card = models.TextField(
+        blank=True,
+        help_text="The brief's card in the lists of briefs: home, topics, search.",
     )
 
     objects = BriefRenderingQuerySet.as_manager()
