@@ -30,7 +30,7 @@ def set_compression(method):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("briefs", "0009_search_vector_inline"),
+        ("briefs", "0010_briefrendering_card"),
     ]
 
     operations = [
