@@ -86,6 +86,15 @@ BRIEF_STATE = PreparedQuery(
 )
 
 
+# The topics readers can see, named in the aside of the home page: compiled
+# once, read as plain values.
+PUBLIC_TOPICS = PreparedQuery(
+    Topic,
+    lambda now: Topic.objects.with_published_briefs(at=now).values("name", "slug"),
+    now=datetime.datetime,
+)
+
+
 def _brief_state(request, slug):
     """Return the published brief's row and stored page (one query, memoised)."""
     cache = request.__dict__.setdefault("_brief_state", {})
@@ -149,7 +158,7 @@ class BriefListView(TemplateView):
             briefs=page.items,
             cards=cards(page.items),
             page=page,
-            topics=Topic.objects.with_published_briefs(),
+            topics=PUBLIC_TOPICS.rows(now=timezone.now()),
             **kwargs,
         )
 

@@ -58,12 +58,13 @@ def weighted_search_vector(
 
 
 class TopicQuerySet(models.QuerySet):
-    def with_published_briefs(self):
-        """Return the topics of at least one brief readers can see."""
+    def with_published_briefs(self, at=None):
+        """Return the topics of at least one brief readers can see (at `at`,
+        by default now)."""
         # A correlated subquery stops at each topic's first visible brief; a
         # join (or an EXISTS, which PostgreSQL turns into one) reads them all.
         first = (
-            Brief.objects.published()
+            Brief.objects.published(at)
             .filter(topics=models.OuterRef("pk"))
             .values("pk")[:1]
         )
