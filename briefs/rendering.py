@@ -22,6 +22,7 @@ API links (`api_url`) depend on the host a client asked; they are stored
 relative and completed per request by `absolute_api_links`.
 """
 
+import datetime
 import functools
 import hashlib
 from pathlib import Path
@@ -36,6 +37,7 @@ from rest_framework.renderers import JSONRenderer
 
 from . import staleness
 from .models import Brief, BriefRendering, Bullet, Section, Vote, VotePosition
+from .models.prepared import PreparedQuery
 
 # Raise when the renderings change in a way the files below do not show.
 RENDERER_VERSION = "1"
@@ -150,6 +152,19 @@ def render_page(brief):
     """Return the public page of `brief` (prefetched with `page_queryset`)."""
     context = {"brief": brief, "site_name": settings.SITE_NAME}
     return render_to_string("briefs/brief_detail.html", context)
+
+
+def published_by_slug(*fields):
+    """Return a PreparedQuery of a published brief's `fields` by slug (values
+    `slug` and `now`): the one query of most brief pages and API details."""
+    return PreparedQuery(
+        Brief,
+        lambda slug, now: (
+            Brief.objects.published(at=now).filter(slug=slug).values(*fields)[:1]
+        ),
+        slug=str,
+        now=datetime.datetime,
+    )
 
 
 def render_card(brief):

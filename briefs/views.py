@@ -30,7 +30,14 @@ from . import search as site_search
 from .models import Brief, Correction, Topic
 from .models.prepared import PreparedQuery
 from .paging import brief_page
-from .rendering import cards, current_stamp, page_queryset, render_page, with_cards
+from .rendering import (
+    cards,
+    current_stamp,
+    page_queryset,
+    published_by_slug,
+    render_page,
+    with_cards,
+)
 from .search import MAX_QUERY_LENGTH, search_briefs
 
 # How long a CDN or browser may reuse a page for anonymous readers.
@@ -64,25 +71,15 @@ def brief_detail_queryset(queryset):
     return page_queryset(queryset)
 
 
-# A published brief's row and stored page, by slug: compiled once (see
-# briefs.models.prepared), as this is the one query of most brief pages.
-BRIEF_STATE = PreparedQuery(
-    Brief,
-    lambda slug, now: (
-        Brief.objects.published(at=now)
-        .filter(slug=slug)
-        .values(
-            "id",
-            "updated_at",
-            "last_updated_at",
-            "rendering__revision",
-            "rendering__changed_at",
-            "rendering__rendered_with",
-            "rendering__page",
-        )[:1]
-    ),
-    slug=str,
-    now=datetime.datetime,
+# A published brief's row and stored page, by slug: compiled once.
+BRIEF_STATE = published_by_slug(
+    "id",
+    "updated_at",
+    "last_updated_at",
+    "rendering__revision",
+    "rendering__changed_at",
+    "rendering__rendered_with",
+    "rendering__page",
 )
 
 

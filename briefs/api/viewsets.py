@@ -4,7 +4,6 @@ Anonymous clients (and users without `briefs.view_brief`) see what readers see:
 `Brief.objects.published()`, and the votes and sources such briefs cite.
 """
 
-import datetime
 from contextlib import contextmanager
 
 import reversion
@@ -28,7 +27,6 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from ..models import Brief, BriefRendering, Source, StaleBriefError, Topic, Vote
-from ..models.prepared import PreparedQuery
 from ..rendering import (
     STORED_COLUMNS,
     absolute_api_links,
@@ -36,6 +34,7 @@ from ..rendering import (
     api_prefetches,
     api_queryset,
     current_stamp,
+    published_by_slug,
     render_api_detail,
     render_api_item,
     to_json,
@@ -75,23 +74,13 @@ DETAIL_FIELDS = tuple(
     if field.attname in {"version", *LIST_FIELDS}
 )
 
-# A published brief's row and stored API detail, by slug: compiled once (see
-# briefs.models.prepared), as this is the one query of most detail answers.
-STORED_DETAIL = PreparedQuery(
-    Brief,
-    lambda slug, now: (
-        Brief.objects.published(at=now)
-        .filter(slug=slug)
-        .values(
-            "id",
-            *DETAIL_FIELDS,
-            "rendering__rendered_with",
-            "rendering__changed_at",
-            "rendering__api_detail",
-        )[:1]
-    ),
-    slug=str,
-    now=datetime.datetime,
+# A published brief's row and stored API detail, by slug: compiled once.
+STORED_DETAIL = published_by_slug(
+    "id",
+    *DETAIL_FIELDS,
+    "rendering__rendered_with",
+    "rendering__changed_at",
+    "rendering__api_detail",
 )
 
 # What a SlugField holds; other text in a slug's place is no API address.
