@@ -297,6 +297,10 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "briefs.api.schema.APIAutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Which X-Forwarded-For entry the rate limits believe: the one appended by
+    # the outermost proxy we run. With none, the header is ignored, since any
+    # client can send one to be counted as someone new each time.
+    "NUM_PROXIES": env.int("TRUSTED_PROXY_COUNT", default=0),
 }
 
 # API rate limits, as DRF rate strings ("120/min", "5000/day"); read on each request.

@@ -91,3 +91,16 @@ def test_postgresql_connections_give_up_after_the_connect_timeout():
     )
 
     assert options == "{'connect_timeout': 3}"
+
+
+def test_the_trusted_proxy_count_comes_from_the_environment():
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from rest_framework.settings import api_settings; "
+        "print(api_settings.NUM_PROXIES)",
+        DEBUG="1",
+        TRUSTED_PROXY_COUNT="1",
+    )
+    assert result.stdout.strip() == "1", result.stderr
