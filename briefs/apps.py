@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 
 
 class BriefsConfig(AppConfig):
@@ -7,7 +8,12 @@ class BriefsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from newsroom import storage
+
         from . import cache, staleness
 
         cache.connect_signals()
         staleness.connect_signals()
+        checks.register(
+            storage.static_files_are_collected, checks.Tags.staticfiles, deploy=True
+        )

@@ -15,6 +15,8 @@ from django.utils.translation import get_language
 from jinja2 import Environment, Undefined, pass_environment
 from markupsafe import Markup
 
+from newsroom.storage import manifest_hash
+
 from .links import cached_reverse
 from .models import related
 from .templatetags.brief_tags import absolute_url, brief_json_ld, iso, number_sources
@@ -43,16 +45,17 @@ def local_date(value, format_string):
 
 # A static file's URL (its hashed name, from the manifest) costs tens of
 # microseconds and every page asks for the same three; the manifest is read once
-# per process anyway. Remembered under the settings that choose the storage.
+# per process anyway. Remembered under the settings that choose the storage and
+# the manifest's hash.
 @functools.lru_cache(maxsize=256)
-def _static(path, static_url, storage):
+def _static(path, static_url, storage, manifest):
     return static(path)
 
 
 def cached_static(path):
     """Return `static(path)`, remembered."""
     storage = settings.STORAGES["staticfiles"]["BACKEND"]
-    return _static(path, settings.STATIC_URL, storage)
+    return _static(path, settings.STATIC_URL, storage, manifest_hash())
 
 
 @pass_environment

@@ -35,6 +35,8 @@ from django.template.loader import render_to_string
 from markupsafe import Markup
 from rest_framework.renderers import JSONRenderer
 
+from newsroom.storage import manifest_hash
+
 from . import staleness
 from .models import Brief, BriefRendering, Bullet, Section, Vote, VotePosition
 from .models.prepared import PreparedQuery
@@ -80,7 +82,7 @@ def _code_digest():
 
 
 @functools.cache
-def _stamp(code, *shown_settings):
+def _stamp(code, static_manifest, *shown_settings):
     static_urls = [staticfiles_storage.url(name) for name in STATIC_FILES]
     text = "|".join([code, *map(str, shown_settings), *static_urls])
     return hashlib.sha256(text.encode()).hexdigest()[:32]
@@ -90,6 +92,8 @@ def current_stamp():
     """Return the stamp of renderings the running code would make."""
     return _stamp(
         _code_digest(),
+        # Renderings made before `collectstatic` name the files unhashed.
+        manifest_hash(),
         settings.SITE_URL,
         settings.SITE_NAME,
         settings.TIME_ZONE,
