@@ -2,7 +2,14 @@
 
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
+# One stamp per set of packages: `make run` needs the runtime ones only, `make
+# test` and `make lint` the dev extra too; switching between them reinstalls
+# nothing until pyproject.toml changes.
+RUN_STAMP := $(VENV)/.installed-run
+DEV_STAMP := $(VENV)/.installed-dev
+# The browser tests' Chromium, and axe-core for their accessibility checks.
+CHROMIUM ?= /usr/bin/chromium
+NPM_STAMP := node_modules/.package-lock.json
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -19,22 +26,36 @@ PYTHON ?= $(shell \
 			echo "$$p"; exit 0; fi; \
 	done)
 
-.PHONY: run test lint format install migrate demo clean
+.PHONY: run test lint format install migrate demo clean axe-core
 
-$(STAMP): pyproject.toml
+$(PY):
 	@if [ -z "$(PYTHON)" ]; then \
 		echo "No Python 3.12 or newer found (tried python3.14, python3.13, python3.12,"; \
 		echo "python3 and pyenv's versions). Install Python 3.12+ or run"; \
 		echo "'make PYTHON=/path/to/python3.12 run'."; exit 1; fi
 	@echo "Using $(PYTHON) ($$($(PYTHON) --version))"
-	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+
+$(RUN_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+# The dev extra includes the runtime packages, so it brings both up to date.
+$(DEV_STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e ".[dev]"
-	@touch $(STAMP)
+	@touch $@ $(RUN_STAMP)
 
-install: $(STAMP)
+# Only where the browser tests can run (Chromium and npm are both there); they
+# skip, naming what to install, where either is missing.
+axe-core:
+	@if [ -x "$(CHROMIUM)" ] && command -v npm >/dev/null 2>&1; then \
+		if [ ! -f $(NPM_STAMP) ] || [ package-lock.json -nt $(NPM_STAMP) ]; then \
+			npm ci --no-audit --no-fund; fi; fi
 
-migrate: $(STAMP)
+install: $(DEV_STAMP)
+
+migrate: $(RUN_STAMP)
 	DEBUG=1 $(PY) manage.py migrate --noinput
 
 demo: migrate
@@ -49,14 +70,14 @@ run: demo
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Tests run with DEBUG off, as in production; the key is only for the test run.
-test: $(STAMP)
+test: $(DEV_STAMP) axe-core
 	SECRET_KEY=$${SECRET_KEY:-insecure-key-for-tests-only} $(PY) -m pytest $(PYTEST_ARGS)
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-format: $(STAMP)
+format: $(DEV_STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 

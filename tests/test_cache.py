@@ -258,7 +258,10 @@ def redis_is_up():
         return False
 
 
-needs_redis = pytest.mark.skipif(not redis_is_up(), reason="needs Redis on :6379")
+needs_redis = pytest.mark.skipif(
+    not redis_is_up(),
+    reason="needs a Redis server on 127.0.0.1:6379 (apt-get install redis-server)",
+)
 
 
 @pytest.fixture

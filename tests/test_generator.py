@@ -284,7 +284,9 @@ def test_generated_briefs_are_found_by_search():
 
 @pytest.mark.django_db
 @pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="search vectors are PostgreSQL's"
+    connection.vendor != "postgresql",
+    reason="search vectors are PostgreSQL's"
+    " (set DATABASE_URL=postgres://... to run it)",
 )
 def test_generated_briefs_get_the_search_vector_that_saving_them_would():
     generate(5)

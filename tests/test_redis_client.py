@@ -22,7 +22,10 @@ def test_the_backend_hands_out_one_client_per_pool():
     assert backend._cache.get_client("c", write=True) is first
 
 
-@pytest.mark.skipif(not redis_is_up(), reason="needs Redis on 127.0.0.1:6379")
+@pytest.mark.skipif(
+    not redis_is_up(),
+    reason="needs a Redis server on 127.0.0.1:6379 (apt-get install redis-server)",
+)
 def test_the_backend_stores_and_reads_values():
     backend = RedisCache(REDIS_URL, {"KEY_PREFIX": "backend-test"})
     backend.set("answer", {"value": 42}, 30)

@@ -492,7 +492,9 @@ def test_render_briefs_refuses_a_malformed_shard(brief, shard):
 
 @pytest.mark.django_db
 @pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="column compression is PostgreSQL's"
+    connection.vendor != "postgresql",
+    reason="column compression is PostgreSQL's"
+    " (set DATABASE_URL=postgres://... to run it)",
 )
 def test_postgresql_compresses_the_stored_renderings_with_lz4():
     # pglz cost about as much CPU as rendering when loading many briefs.

@@ -218,14 +218,20 @@ def test_search_leaves_out_words_with_a_minus_sign():
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(not on_postgresql, reason="stemming needs PostgreSQL")
+@pytest.mark.skipif(
+    not on_postgresql,
+    reason="stemming needs PostgreSQL (set DATABASE_URL=postgres://... to run it)",
+)
 def test_postgresql_matches_other_forms_of_a_word():
     brief = BriefFactory(published=True, title="Council votes on sanctions")
     assert list(search_briefs("voting sanction")) == [brief]
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(not on_postgresql, reason="the GIN index exists on PostgreSQL")
+@pytest.mark.skipif(
+    not on_postgresql,
+    reason="the GIN index is PostgreSQL's (set DATABASE_URL=postgres://... to run it)",
+)
 def test_postgresql_search_can_use_the_gin_index():
     from django.contrib.postgres.search import SearchQuery
 
@@ -240,7 +246,10 @@ def test_postgresql_search_can_use_the_gin_index():
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(not on_postgresql, reason="TOAST is PostgreSQL's")
+@pytest.mark.skipif(
+    not on_postgresql,
+    reason="TOAST is PostgreSQL's (set DATABASE_URL=postgres://... to run it)",
+)
 def test_postgresql_keeps_the_search_vector_in_the_row():
     # Ranking reads every candidate's vector: from the TOAST table that costs
     # a lookup per brief.

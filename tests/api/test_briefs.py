@@ -388,7 +388,8 @@ def test_writer_creates_a_draft_with_sections_and_bullets_in_one_request(writer_
 
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
-    reason="writers at the same moment need PostgreSQL (SQLite lets one write)",
+    reason="writers at the same moment need PostgreSQL, as SQLite lets one write"
+    " (set DATABASE_URL=postgres://... to run it)",
 )
 @pytest.mark.django_db(transaction=True)
 def test_two_briefs_with_the_same_title_created_at_once_both_get_a_slug(

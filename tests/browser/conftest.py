@@ -1,7 +1,9 @@
 """Real headless Chromium (Debian's package) driven by Playwright.
 
-Where `/usr/bin/chromium` is missing these tests skip with the reason, except
-under REQUIRE_BROWSER=1 (set by .ci/run), where a missing browser fails the run.
+Where `/usr/bin/chromium` (or `$CHROMIUM`) is missing these tests skip with the
+reason, and so do the accessibility checks where axe-core is missing (`make test`
+installs it with npm where Chromium and npm are both there). Under
+REQUIRE_BROWSER=1 (set by .ci/run) either one missing fails the run instead.
 """
 
 import os
@@ -10,7 +12,9 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -31,16 +35,20 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+def skip_or_fail(reason):
+    """Skip for want of `reason`, or fail where CI requires the browser tests."""
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        reason = (
+        skip_or_fail(
             f"Debian's chromium is not installed at {CHROMIUM} "
             "(apt-get install chromium); browser tests cannot run"
         )
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -63,6 +71,17 @@ def live_server(request):
     server.start()
     request.addfinalizer(server.stop)
     return server
+
+
+@pytest.fixture(scope="session")
+def axe():
+    """Return axe-core's script, which the accessibility checks run in pages."""
+    if not AXE.exists():
+        skip_or_fail(
+            f"axe-core is not installed at {AXE.relative_to(ROOT)} (install npm, "
+            "e.g. apt-get install npm, and `make test` runs npm ci)"
+        )
+    return AXE.read_text()
 
 
 @pytest.fixture

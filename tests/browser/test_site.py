@@ -5,7 +5,6 @@ or critical violations, and not shift its layout while loading.
 """
 
 import importlib
-from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -14,7 +13,6 @@ from briefs.demo import load_demo
 from briefs.models import Brief, Topic
 from tests.factories import CorrectionFactory
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WIDTHS = [320, 375, 1280]
 SEAT_BRIEF = "us-veto-blocks-council-call-for-gaza-ceasefire"
 
@@ -57,13 +55,13 @@ def site_urls():
     }
 
 
-def inject_axe(page):
+def inject_axe(page, axe):
     # Evaluated by the test driver, not as an inline <script>, which the site's
     # Content-Security-Policy rightly refuses.
-    page.evaluate(AXE.read_text())
+    page.evaluate(axe)
 
 
-def check_page(page, artifacts, name, url, width):
+def check_page(page, axe, artifacts, name, url, width):
     page.set_viewport_size({"width": width, "height": 900})
     response = page.goto(url)
     assert response.status == 200, url
@@ -72,22 +70,21 @@ def check_page(page, artifacts, name, url, width):
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= width, f"{name} scrolls sideways at {width}px"
     assert page.evaluate(LAYOUT_SHIFT) < 0.05, f"{name} shifts while loading"
-    inject_axe(page)
+    inject_axe(page, axe)
     violations = page.evaluate(AXE_RUN)
     assert violations == [], f"{name} at {width}px: {violations}"
 
 
 @pytest.mark.django_db(transaction=True)
-def test_reader_pages_render_cleanly_and_accessibly(page, artifacts):
-    assert AXE.exists(), "run `npm ci` to install axe-core"
+def test_reader_pages_render_cleanly_and_accessibly(page, axe, artifacts):
     for name, url in site_urls().items():
         for width in WIDTHS:
-            check_page(page, artifacts, name, url, width)
+            check_page(page, axe, artifacts, name, url, width)
     assert page.console_errors == []
 
 
 @pytest.mark.django_db(transaction=True)
-def test_brief_page_in_dark_mode_renders_cleanly(browser, live_server, artifacts):
+def test_brief_page_in_dark_mode_renders_cleanly(browser, live_server, axe, artifacts):
     url = site_urls()["brief"]
     context = browser.new_context(base_url=live_server.url, color_scheme="dark")
     page = context.new_page()
@@ -97,7 +94,7 @@ def test_brief_page_in_dark_mode_renders_cleanly(browser, live_server, artifacts
         page.set_viewport_size({"width": width, "height": 900})
         page.goto(url)
         page.screenshot(path=artifacts / f"site-brief-dark-{width}.png", full_page=True)
-        inject_axe(page)
+        inject_axe(page, axe)
         assert page.evaluate(AXE_RUN) == []
     context.close()
     assert errors == []
