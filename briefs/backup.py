@@ -157,11 +157,8 @@ def import_content(lines, *, force=False):
             deferred = _load(lines, allowed, counts)
         for obj in deferred:
             obj.save_deferred_fields()
-        tables = [
-            table for label in allowed for table in _tables(apps.get_model(label))
-        ]
         try:
-            connection.check_constraints(table_names=tables)
+            connection.check_constraints(table_names=content_tables())
         except DatabaseError as error:
             raise ContentImportError(
                 f"The file refers to objects it does not hold: {error}"
@@ -170,11 +167,15 @@ def import_content(lines, *, force=False):
     return {label: n for label, n in counts.items() if n}
 
 
-def _tables(model):
-    """Return the tables of `model` and of the links it holds."""
-    yield model._meta.db_table
-    for field in model._meta.local_many_to_many:
-        yield field.remote_field.through._meta.db_table
+def content_tables():
+    """Return the tables an import fills: the content's and its links'."""
+    tables = []
+    for label, *_ in CONTENT:
+        model = apps.get_model(label)
+        tables.append(model._meta.db_table)
+        for field in model._meta.local_many_to_many:
+            tables.append(field.remote_field.through._meta.db_table)
+    return tables
 
 
 def _load(lines, allowed, counts):

@@ -38,6 +38,7 @@ from ..models import (
 )
 from ..models.briefs import weighted_search_vector
 from ..rendering import current_stamp
+from ..statistics import analyze
 from .render import Batch, Renderer
 from .rows import (
     BriefSource,
@@ -82,6 +83,16 @@ SHARE_DRAFT = 0.02
 SHARE_SCHEDULED = 0.01
 SHARE_CORRECTED = 0.03
 RECENT_POOL = 500
+
+
+# The tables a batch fills, in the order they are filled.
+BATCH_MODELS = (Source, Brief, Vote, VotePosition, Section, Bullet) + (
+    Correction,
+    BriefTopic,
+    BriefSource,
+    BriefVote,
+    BulletSource,
+)
 
 
 @dataclass
@@ -184,6 +195,9 @@ class BriefGenerator:
                 unsaved = batch
         # Bulk inserts send no signals: retire cached pages explicitly.
         page_cache.invalidate()
+        if not dry_run:
+            filled = (*BATCH_MODELS, BriefRendering, Topic)
+            analyze(model._meta.db_table for model in filled)
         return stats
 
     def _topic_ids(self):
@@ -203,11 +217,7 @@ class BriefGenerator:
         """Return the rows of briefs `first` to `first + size`, not yet saved."""
         r = self.random
         self.now = timezone.now()
-        rows = {
-            model: []
-            for model in (Source, Brief, Vote, VotePosition, Section, Bullet)
-            + (Correction, BriefTopic, BriefSource, BriefVote, BulletSource)
-        }
+        rows = {model: [] for model in BATCH_MODELS}
         with transaction.atomic():
             self.ids = {
                 model: iter(self._reserve(model, n))

@@ -4,7 +4,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from briefs.backup import ContentImportError, import_content
+from briefs.backup import ContentImportError, content_tables, import_content
+from briefs.statistics import analyze
 
 from .export_content import open_text
 
@@ -54,6 +55,7 @@ class Command(BaseCommand):
             total = sum(counts.values())
             self.stderr.write(f"Dry run: {total} objects would be imported.")
             return
+        analyze(content_tables())
         if options["verbosity"] >= 1:
             total = sum(counts.values())
             self.stderr.write(
