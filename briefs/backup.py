@@ -105,9 +105,18 @@ def label_of(model):
     return model._meta.label_lower
 
 
-def export_content(stream):
-    """Write every object of the content to `stream`; return counts by model."""
+def count_content():
+    """Return how many objects `export_content` would write."""
+    return sum(apps.get_model(label)._default_manager.count() for label, *_ in CONTENT)
+
+
+def export_content(stream, *, progress=None):
+    """Write every object of the content to `stream`; return counts by model.
+
+    `progress(done)` is called after each batch with the objects written so far.
+    """
     counts = {}
+    done = 0
     for label, model, ordering, fields, m2m in _spec():
         counts[label] = 0
         for batch in _batches(model, ordering, m2m):
@@ -125,6 +134,9 @@ def export_content(stream):
                     json.dumps(data, cls=ExactJSONEncoder, ensure_ascii=False) + "\n"
                 )
                 counts[label] += 1
+            done += len(batch)
+            if progress:
+                progress(done)
     return counts
 
 
@@ -132,12 +144,13 @@ def database_has_content():
     return any(apps.get_model(label).objects.exists() for label in CONTENT_MODELS)
 
 
-def import_content(lines, *, force=False):
+def import_content(lines, *, force=False, progress=None):
     """Save every object in `lines` (a file of `export_content`) in one transaction.
 
     Refuses a database that has content unless `force`, in which case objects
     with the same ids are overwritten. Returns counts by model; raises
     ContentImportError naming the line at fault, having saved nothing.
+    `progress(done)` is called now and then with the lines read so far.
     """
     allowed = {label for label, *_ in CONTENT}
     counts = dict.fromkeys(allowed, 0)
@@ -154,7 +167,7 @@ def import_content(lines, *, force=False):
             connection.constraint_checks_disabled(),
             mute_signals(post_save, m2m_changed),
         ):
-            deferred = _load(lines, allowed, counts)
+            deferred = _load(lines, allowed, counts, progress)
         for obj in deferred:
             obj.save_deferred_fields()
         try:
@@ -178,9 +191,12 @@ def content_tables():
     return tables
 
 
-def _load(lines, allowed, counts):
+def _load(lines, allowed, counts, progress):
     deferred = []
+    number = 0
     for number, line in enumerate(lines, start=1):
+        if progress and number % BATCH_SIZE == 0:
+            progress(number)
         if not line.strip():
             continue
         try:
@@ -213,6 +229,8 @@ def _load(lines, allowed, counts):
         if obj.deferred_fields:
             deferred.append(obj)
         counts[label] += 1
+    if progress:
+        progress(number)
     return deferred
 
 

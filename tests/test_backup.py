@@ -1,7 +1,9 @@
 """export_content and import_content: a backup restores to equal content."""
 
 import datetime
+import gzip
 import json
+from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -310,3 +312,38 @@ def test_a_dry_run_checks_the_file_and_saves_nothing(tmp_path, capsys):
 
     assert "would be imported" in capsys.readouterr().err
     assert not Brief.objects.exists()
+
+
+@pytest.mark.django_db
+def test_export_content_draws_a_progress_bar_up_to_every_object(tmp_path):
+    newsroom_content()
+    path, err = tmp_path / "content.jsonl", StringIO()
+
+    call_command("export_content", "--output", str(path), stderr=err)
+
+    objects = len(path.read_text().splitlines())
+    assert f"{objects}/{objects} objects" in err.getvalue()
+
+
+@pytest.mark.django_db
+def test_import_content_draws_a_progress_bar_up_to_the_last_line(tmp_path):
+    newsroom_content()
+    path = export(tmp_path / "content.jsonl.gz")
+    empty_the_database()
+    err = StringIO()
+
+    call_command("import_content", str(path), stderr=err)
+
+    lines = len(gzip.decompress(path.read_bytes()).splitlines())
+    assert f"\r[{'#' * 30}] {lines}/{lines} lines" in err.getvalue()
+
+
+@pytest.mark.django_db
+def test_an_empty_file_imports_nothing_and_says_so(tmp_path):
+    path = tmp_path / "empty.jsonl"
+    path.write_text("")
+    err = StringIO()
+
+    call_command("import_content", str(path), stderr=err)
+
+    assert "Imported 0 objects" in err.getvalue()

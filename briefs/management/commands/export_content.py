@@ -1,12 +1,14 @@
 """Export all content as JSON Lines: `manage.py export_content [--output FILE]`."""
 
+import functools
 import gzip
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from briefs.backup import export_content
+from briefs.backup import count_content, export_content
+from briefs.management.progress import ProgressBar
 
 
 def open_text(path, mode):
@@ -41,7 +43,11 @@ class Command(BaseCommand):
         try:
             # One snapshot: a save during the export cannot half-appear in it.
             with transaction.atomic():
-                counts = export_content(stream)
+                progress = None
+                if options["verbosity"] >= 1:
+                    bar = ProgressBar(self.stderr, unit="objects")
+                    progress = functools.partial(bar, total=count_content())
+                counts = export_content(stream, progress=progress)
         finally:
             if output:
                 stream.close()

@@ -6,27 +6,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from briefs.generator import BriefGenerator
-
-
-class ProgressBar:
-    """A one-line progress bar redrawn in place on a command's output stream."""
-
-    def __init__(self, stream, width=30):
-        self.stream = stream
-        self.width = width
-        self.started = time.monotonic()
-
-    def __call__(self, done, total):
-        elapsed = time.monotonic() - self.started
-        rate = done / elapsed if elapsed else 0
-        left = (total - done) / rate if rate else 0
-        filled = self.width * done // total
-        self.stream.write(
-            f"\r[{'#' * filled}{'.' * (self.width - filled)}] "
-            f"{done:,}/{total:,} briefs  {rate:,.0f}/s  {left:,.0f}s left ",
-            ending="\n" if done >= total else "",
-        )
-        self.stream.flush()
+from briefs.management.progress import ProgressBar
 
 
 class Command(BaseCommand):

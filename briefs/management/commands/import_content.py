@@ -1,13 +1,22 @@
 """Import a file of `export_content` into an empty database:
 `manage.py import_content FILE [--force] [--dry-run]`."""
 
+import functools
+
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from briefs.backup import ContentImportError, content_tables, import_content
+from briefs.management.progress import ProgressBar
 from briefs.statistics import analyze
 
 from .export_content import open_text
+
+
+def count_lines(path):
+    """Return the lines in the file at `path`, read as `import_content` reads it."""
+    with open_text(path, "r") as stream:
+        return sum(1 for _ in stream)
 
 
 class DryRun(Exception):
@@ -43,8 +52,12 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"{file}: cannot read ({error.strerror})") from None
         try:
+            progress = None
+            if options["verbosity"] >= 1:
+                bar = ProgressBar(self.stderr, unit="lines")
+                progress = functools.partial(bar, total=count_lines(file))
             with stream, transaction.atomic():
-                counts = import_content(stream, force=force)
+                counts = import_content(stream, force=force, progress=progress)
                 if dry_run:
                     raise DryRun
         except (ContentImportError, UnicodeDecodeError, OSError, EOFError) as error:

@@ -9,10 +9,9 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from briefs.management.progress import ProgressBar
 from briefs.models import BriefRendering
 from briefs.rendering import BATCH_SIZE, render_briefs, stale_brief_ids
-
-from .generate_briefs import ProgressBar
 
 
 def parse_shard(text):
