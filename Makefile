@@ -19,7 +19,7 @@ PYTHON ?= $(shell \
 			echo "$$p"; exit 0; fi; \
 	done)
 
-.PHONY: run test lint format install migrate demo clean
+.PHONY: run test lint format install migrate demo smoke clean
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then \
@@ -52,6 +52,11 @@ run: demo
 test: $(STAMP)
 	SECRET_KEY=$${SECRET_KEY:-insecure-key-for-tests-only} $(PY) -m pytest $(PYTEST_ARGS)
 
+# The production recipe (README, "Deploy") on the local PostgreSQL and Redis,
+# behind nginx where it is installed; then checks the site and cleans up.
+smoke: $(STAMP)
+	$(PY) deploy/smoke.py
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -61,4 +66,4 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache
+	rm -rf $(VENV) .venv-runtime staticfiles test-artifacts .pytest_cache
