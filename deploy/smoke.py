@@ -334,15 +334,16 @@ def check_site(client, *, token, admin_password, through_nginx):
         }
     ).encode()
     # As a browser sends them: Django checks the origin of a signed post.
-    status, _, body, url = editor.request(
-        "/admin/login/",
-        data=form,
-        headers={
-            "Origin": client.base,
-            "Referer": client.base + "/admin/login/",
-            "Content-Type": "application/x-www-form-urlencoded",
-        },
-    )
+    headers = {
+        "Origin": client.base,
+        "Referer": client.base + "/admin/login/",
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+    if through_nginx:
+        # nginx must overwrite this: believed, it would make Django take the
+        # post for an HTTPS one from a plain-HTTP origin, and refuse it.
+        headers["X-Forwarded-Proto"] = "https"
+    status, _, body, url = editor.request("/admin/login/", data=form, headers=headers)
     body = body.decode(errors="replace")
     check(
         status == 200 and urllib.parse.urlsplit(url).path == "/admin/",
@@ -364,23 +365,45 @@ def check_site(client, *, token, admin_password, through_nginx):
             "title": new_title,
             "summary": "A brief written by the smoke test to check that "
             "publishing through the API works on a real deployment.",
+            # Long enough for nginx to compress the answer (gzip_min_length).
             "sections": [
                 {
-                    "heading": "What happened",
-                    "bullets": [{"text": "The deployment answered every check."}],
+                    "heading": f"Step {number}",
+                    "bullets": [
+                        {"text": f"The deployment passed check {number}.{bullet}."}
+                        for bullet in range(1, 4)
+                    ],
                 }
+                for number in range(1, 5)
             ],
         },
     )
     check(status == 201, "the API creates a draft with a token", f"{status}: {text}")
     new_slug = created["slug"]
+    check(
+        created["api_url"].startswith(client.base + "/"),
+        "the API's links name the host and port the client asked",
+        created["api_url"],
+    )
     status, _, _ = client.get(f"/briefs/{new_slug}/")
     check(status == 404, "the draft is not visible to readers", f"answered {status}")
 
-    status, headers, _, text = api_json(
-        client, f"/api/v1/briefs/{new_slug}/", "API detail", token=token
+    status, headers, _, _ = api_json(
+        client,
+        f"/api/v1/briefs/{new_slug}/",
+        "API detail",
+        token=token,
+        **{"Accept-Encoding": "gzip"},
     )
-    check(status == 200, "the author reads the draft", f"{status}: {text[:300]!r}")
+    check(status == 200, "the author reads the draft", f"answered {status}")
+    if through_nginx:
+        check(
+            headers.get("Content-Encoding") == "gzip"
+            and headers["ETag"].startswith("W/"),
+            "nginx compresses the API answer, weakening its ETag",
+            f"Content-Encoding {headers.get('Content-Encoding')!r}, "
+            f"ETag {headers['ETag']!r}",
+        )
     status, _, published, text = api_json(
         client,
         f"/api/v1/briefs/{new_slug}/publish/",
