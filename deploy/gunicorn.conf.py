@@ -30,3 +30,8 @@ max_requests_jitter = 200
 
 accesslog = "-"
 errorlog = "-"
+
+# The process manager starts, reloads and stops gunicorn. Its control socket
+# (gunicorn 25.1 and newer) would sit at one path shared by every gunicorn the
+# same user runs, each new one taking it from the last.
+control_socket_disable = True
