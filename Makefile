@@ -26,7 +26,7 @@ PYTHON ?= $(shell \
 			echo "$$p"; exit 0; fi; \
 	done)
 
-.PHONY: run test lint format install migrate demo clean axe-core
+.PHONY: run test lint format install migrate demo smoke clean axe-core
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -73,6 +73,11 @@ run: demo
 test: $(DEV_STAMP) axe-core
 	SECRET_KEY=$${SECRET_KEY:-insecure-key-for-tests-only} $(PY) -m pytest $(PYTEST_ARGS)
 
+# The production recipe (README, "Deploy") on the local PostgreSQL and Redis,
+# behind nginx where it is installed; then checks the site and cleans up.
+smoke: $(STAMP)
+	$(PY) deploy/smoke.py
+
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -82,4 +87,4 @@ format: $(DEV_STAMP)
 	$(VENV)/bin/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache
+	rm -rf $(VENV) .venv-runtime staticfiles test-artifacts .pytest_cache

@@ -146,6 +146,9 @@ DATABASE_ROUTERS = ["newsroom.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://newsroom")}
+# Sites sharing one Redis database keep apart by a prefix each (django-environ
+# drops a `key_prefix` given in CACHE_URL for Django's Redis backend).
+CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="")
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # An unreachable Redis degrades to a cache that misses: pages and API
     # answers come from the database instead of failing (newsroom/cache.py).

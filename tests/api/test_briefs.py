@@ -529,6 +529,37 @@ def test_current_if_match_saves_and_returns_the_new_etag(writer_api):
 
 
 @pytest.mark.django_db
+def test_if_match_accepts_the_etag_a_compressing_proxy_made_weak(writer_api):
+    # nginx's gzip turns the ETag it passes on into W/"..." (deploy/nginx.conf).
+    brief = factories.BriefFactory()
+    etag = writer_api.get(detail(brief))["ETag"]
+
+    response = writer_api.patch(
+        detail(brief), {"title": "My edit"}, format="json", HTTP_IF_MATCH=f"W/{etag}"
+    )
+
+    assert response.status_code == 200
+    brief.refresh_from_db()
+    assert brief.title == "My edit"
+
+
+@pytest.mark.django_db
+def test_stale_weak_if_match_is_still_a_412(writer_api):
+    brief = factories.BriefFactory(title="Original title")
+    etag = writer_api.get(detail(brief))["ETag"]
+    brief.summary = brief.summary + " Someone else edited this in between."
+    brief.save()
+
+    response = writer_api.patch(
+        detail(brief), {"title": "My edit"}, format="json", HTTP_IF_MATCH=f"W/{etag}"
+    )
+
+    assert response.status_code == 412
+    brief.refresh_from_db()
+    assert brief.title == "Original title"
+
+
+@pytest.mark.django_db
 def test_save_racing_another_save_is_a_412(writer_api, monkeypatch):
     brief = factories.BriefFactory(title="Original title")
     original_save = Brief.save
