@@ -75,7 +75,7 @@ test: $(DEV_STAMP) axe-core
 
 # The production recipe (README, "Deploy") on the local PostgreSQL and Redis,
 # behind nginx where it is installed; then checks the site and cleans up.
-smoke: $(STAMP)
+smoke: $(RUN_STAMP)
 	$(PY) deploy/smoke.py
 
 lint: $(DEV_STAMP)
