@@ -91,3 +91,18 @@ def test_postgresql_connections_give_up_after_the_connect_timeout():
     )
 
     assert options == "{'connect_timeout': 3}"
+
+
+def test_cache_key_prefix_keeps_sites_sharing_one_redis_apart():
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.core.cache import cache; print(cache.make_key('page'))",
+        SECRET_KEY="x",
+        CACHE_URL="redis://127.0.0.1:1/0",
+        CACHE_KEY_PREFIX="news",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "news:1:page"
