@@ -97,23 +97,25 @@ def run(step, command, *, env, deadline, log):
     with open(log, "ab") as out:
         out.write(f"\n$ {' '.join(map(str, command))}\n".encode())
         out.flush()
+        # A session of its own, so that a step out of time is stopped with
+        # everything it started (release.sh runs pip and manage.py).
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         try:
-            subprocess.run(
-                command,
-                cwd=ROOT,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                timeout=remaining(deadline),
-                check=True,
-            )
-        except subprocess.TimeoutExpired:
+            process.wait(timeout=remaining(deadline))
+        except (subprocess.TimeoutExpired, SmokeFailed):
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
             raise SmokeFailed(f"{step}: still running when time ran out") from None
-        except subprocess.CalledProcessError as error:
-            raise SmokeFailed(
-                f"{step}: exit status {error.returncode}\n{tail(log)}"
-            ) from None
+        if process.returncode:
+            raise SmokeFailed(f"{step}: exit status {process.returncode}\n{tail(log)}")
     say(f"{step} ({time.monotonic() - started:.1f} s)")
 
 

@@ -104,3 +104,18 @@ def test_the_trusted_proxy_count_comes_from_the_environment():
         TRUSTED_PROXY_COUNT="1",
     )
     assert result.stdout.strip() == "1", result.stderr
+
+
+def test_cache_key_prefix_keeps_sites_sharing_one_redis_apart():
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.core.cache import cache; print(cache.make_key('page'))",
+        SECRET_KEY="x",
+        CACHE_URL="redis://127.0.0.1:1/0",
+        CACHE_KEY_PREFIX="news",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "news:1:page"
