@@ -495,6 +495,8 @@ def main():
             GUNICORN_BIND=f"127.0.0.1:{app_port}",
             # Two, not one per core: the machine is shared with the tests.
             WEB_CONCURRENCY="2",
+            # nginx, where it fronts gunicorn, appends the client's address.
+            TRUSTED_PROXY_COUNT="1" if nginx else "0",
         )
 
         # Kept between runs, as on a server, and made anew when the
