@@ -206,6 +206,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.float("AXES_COOLOFF_MINUTES", default=
 # Lock the pair, not the address alone: behind a proxy every reader shares one.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The same reading of X-Forwarded-For as the API's rate limits (TRUSTED_PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "briefs.api.throttling.client_address"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 
 # Requests the site refuses before any view runs (see README, "Security and

@@ -174,6 +174,29 @@ def test_successful_sign_in_clears_earlier_failures(client, chief, settings):
         assert sign_in(client, "wrong").status_code == 200
 
 
+def test_sign_in_lockout_counts_the_address_the_trusted_proxy_saw(
+    client, chief, settings
+):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    behind_proxy = {"REMOTE_ADDR": "127.0.0.1"}
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            reverse("admin:login"),
+            {"username": "chief", "password": "wrong", "next": "/admin/"},
+            HTTP_X_FORWARDED_FOR="203.0.113.7",
+            **behind_proxy,
+        )
+
+    other_reader = client.post(
+        reverse("admin:login"),
+        {"username": "chief", "password": "the-right-password", "next": "/admin/"},
+        HTTP_X_FORWARDED_FOR="198.51.100.20",
+        **behind_proxy,
+    )
+
+    assert other_reader.status_code == 302
+
+
 # The admin's path ------------------------------------------------------------
 
 
