@@ -3,9 +3,10 @@
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import slugify
 
 from .importer import BriefFormatError, parse_brief
-from .models import Body, Brief, Bullet, Section, Vote
+from .models import Body, BodyKind, Brief, Bullet, Outcome, Section, Vote
 
 
 class BriefExistsError(ValueError):
@@ -26,32 +27,81 @@ def _messages(error):
     return list(error.messages)
 
 
-def _save_vote(parsed_vote, filename):
-    try:
-        body = Body.objects.get(slug=parsed_vote.body_slug)
-    except Body.DoesNotExist:
-        raise BriefFormatError(
-            filename, parsed_vote.line, f"no body '{parsed_vote.body_slug}' exists"
-        ) from None
+def known_body_names():
+    """Return every name, short name and alias of the recorded bodies, for
+    `parse_brief(known_bodies=...)`."""
+    names = []
+    for name, short_name, aliases in Body.objects.filter(placeholder=False).values_list(
+        "name", "short_name", "aliases"
+    ):
+        names += [name, short_name, *aliases.splitlines()]
+    return sorted({name.strip() for name in names if name.strip()})
+
+
+def _unique_body_slug(name):
+    base = slugify(name)[:50] or "body"
+    slug, number = base, 1
+    while Body.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def body_for_name(name, kind=BodyKind.OTHER):
+    """Return the body called `name` (by name, short name or alias, in any
+    case), creating it, of the `kind` guessed and with its rule unknown, if
+    there is none; with no name, the placeholder body."""
+    name = " ".join(name.split())[: Body._meta.get_field("name").max_length]
+    if not name:
+        return Body.objects.placeholder()
+    body = Body.objects.named(name)
+    if body is None:
+        body = Body(name=name, slug=_unique_body_slug(name), kind=kind)
+        body.full_clean()
+        body.save()
+    return body
+
+
+def vote_from_parsed(parsed_vote, filename):
+    """Save the vote a brief's sentence reports, against the body it names;
+    raise BriefFormatError naming the line where the counts or the outcome
+    break the body's rule."""
+    body = body_for_name(parsed_vote.body_name, parsed_vote.body_kind)
+    yes, no, outcome = parsed_vote.yes, parsed_vote.no, parsed_vote.outcome
+    if body.kind == BodyKind.COURT:
+        # A court's tally is majority-minority: the majority's ruling carries,
+        # whatever it decided ("rejected the appeal 7-2").
+        outcome = None
+        if yes < no:
+            yes, no = no, yes
+    elif parsed_vote.against_measure:
+        # "voted 52-48 to reject": 48 were for the measure, 52 against.
+        yes, no = no, yes
     vote = Vote(
         body=body,
         title=parsed_vote.title,
         symbol=parsed_vote.symbol,
         date=parsed_vote.date,
-        yes=parsed_vote.yes,
-        no=parsed_vote.no,
+        yes=yes,
+        no=no,
         abstain=parsed_vote.abstain,
-        outcome=parsed_vote.outcome or "",
+        not_voting=parsed_vote.not_voting,
+        outcome=outcome or "",
     )
     if not vote.outcome:
-        # The sentence gave counts but no verb: the body's rule decides.
+        # The sentence gave counts but no verb: the body's rule decides; an
+        # unknown rule is read as "more yes than no".
         allowed = vote.expected_outcomes(body)
+        if not body.rule_known:
+            allowed = {Outcome.ADOPTED if yes > no else Outcome.REJECTED}
         vote.outcome = min(allowed) if len(allowed) == 1 else ""
     try:
         vote.full_clean()
     except ValidationError as error:
         raise BriefFormatError(
-            filename, parsed_vote.line, "the vote " + " ".join(_messages(error))
+            filename,
+            parsed_vote.line,
+            f"the vote in the {body.label}: " + " ".join(_messages(error)),
         ) from None
     vote.save()
     return vote
@@ -87,7 +137,7 @@ def save_parsed_brief(parsed, *, publish=False, author=None, skip_existing=False
             )
     Bullet.objects.bulk_create(bullets)
     brief.refresh_search_document()
-    votes = [_save_vote(vote, parsed.filename) for vote in parsed.votes]
+    votes = [vote_from_parsed(vote, parsed.filename) for vote in parsed.votes]
     brief.votes.add(*votes)
     if publish:
         try:
@@ -103,9 +153,8 @@ def save_parsed_brief(parsed, *, publish=False, author=None, skip_existing=False
 @transaction.atomic
 def brief_import(*, text, filename="<text>", publish=False, author=None):
     """Parse one plain-text brief and save it, all or nothing."""
-    return save_parsed_brief(
-        parse_brief(text, filename), publish=publish, author=author
-    )
+    parsed = parse_brief(text, filename, known_bodies=known_body_names())
+    return save_parsed_brief(parsed, publish=publish, author=author)
 
 
 @transaction.atomic
