@@ -173,3 +173,48 @@ def brief_delete(*, brief, user=None):
         for correction in brief.corrections.all():
             reversion.add_to_revision(correction)
     brief.delete()
+
+
+@transaction.atomic
+def body_merge(*, source, target):
+    """Merge the duplicate body `source` into `target`: its votes, names and
+    veto holders move to `target`, and `source` is deleted.
+
+    Refused (ValidationError, nothing changed) if a vote that moves would break
+    `target`'s rules, or if either is the placeholder body.
+    """
+    if source.pk == target.pk:
+        raise ValidationError("A body cannot be merged into itself.")
+    if source.placeholder or target.placeholder:
+        raise ValidationError(
+            "The placeholder stands in for bodies the briefs did not name: "
+            "choose the body on each of its votes instead of merging it."
+        )
+    source, target = (
+        Body.objects.select_for_update()
+        .prefetch_related("permanent_members")
+        .get(pk=body.pk)
+        for body in (source, target)
+    )
+    problems = []
+    for vote in source.votes.prefetch_related("positions"):
+        vote.body = target
+        for messages in vote.rule_errors(list(vote.positions.all())).values():
+            problems += [f"{vote}: {message}" for message in messages]
+    if problems:
+        raise ValidationError(problems)
+    taken = {target.name.casefold(), *target.alias_keys()}
+    aliases = target.alias_list()
+    for name in (source.name, source.short_name, *source.alias_list()):
+        if name and name.casefold() not in taken:
+            aliases.append(name)
+            taken.add(name.casefold())
+    target.aliases = "\n".join(aliases)
+    codes = target.permanent_codes()
+    source.permanent_members.exclude(code__in=codes).update(body=target)
+    source.votes.update(body=target)
+    source.delete()
+    # Saved last: its briefs, now including the moved votes', render again.
+    target.full_clean()
+    target.save()
+    return target

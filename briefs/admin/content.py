@@ -4,8 +4,11 @@ Sections and bullets are edited only on their brief's page, so that every
 change to them is part of the brief's version and revision history.
 """
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 
 from briefs.models import (
@@ -17,6 +20,7 @@ from briefs.models import (
     Vote,
     VotePosition,
 )
+from briefs.services import body_merge
 
 
 @admin.register(Topic)
@@ -38,12 +42,85 @@ class PermanentMemberInline(admin.TabularInline):
     extra = 0
 
 
+class BodyActionForm(helpers.ActionForm):
+    target = forms.ModelChoiceField(
+        queryset=Body.objects.filter(placeholder=False),
+        required=False,
+        label="Into",
+        help_text="The body the selected duplicates are merged into.",
+    )
+
+
 @admin.register(Body)
 class BodyAdmin(admin.ModelAdmin):
-    list_display = ("name", "seats", "min_yes")
-    search_fields = ("name", "short_name")
+    list_display = ("name", "kind", "jurisdiction", "seats", "rule", "vote_count")
+    list_filter = ("kind", "share", "placeholder")
+    search_fields = ("name", "short_name", "aliases", "jurisdiction")
     prepopulated_fields = {"slug": ("name",)}
+    fieldsets = (
+        (None, {"fields": ("name", "short_name", "slug", "aliases")}),
+        ("What it is", {"fields": ("kind", "jurisdiction", "seats")}),
+        (
+            "How it decides",
+            {
+                "fields": (
+                    "threshold_base",
+                    "share",
+                    "abstentions_count",
+                    "min_yes",
+                ),
+                "description": "Leave the share 'not known' until you have "
+                "checked the body's rules; votes are then taken as briefs "
+                "state them.",
+            },
+        ),
+    )
     inlines = (PermanentMemberInline,)
+    action_form = BodyActionForm
+    actions = ("merge_into",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(vote_total=Count("votes"))
+
+    @admin.display(description="rule")
+    def rule(self, body):
+        return body.rule_text()
+
+    @admin.display(description="votes", ordering="vote_total")
+    def vote_count(self, body):
+        return body.vote_total
+
+    @admin.action(
+        description="Merge the selected bodies into the body chosen below",
+        permissions=["change"],
+    )
+    def merge_into(self, request, queryset):
+        target = None
+        form = BodyActionForm(request.POST)
+        if form.is_valid():
+            target = form.cleaned_data["target"]
+        if target is None:
+            self.message_user(request, "Choose the body to merge into.", messages.ERROR)
+            return
+        merged = []
+        for body in queryset.exclude(pk=target.pk):
+            try:
+                body_merge(source=body, target=target)
+            except ValidationError as error:
+                self.message_user(
+                    request,
+                    f"{body} was not merged: {' '.join(error.messages)}",
+                    messages.ERROR,
+                )
+            else:
+                merged.append(body.name)
+        if merged:
+            self.message_user(
+                request,
+                f"Merged into {target}: {', '.join(merged)}. Their votes and "
+                "names moved with them.",
+                messages.SUCCESS,
+            )
 
 
 class PositionFormSet(BaseInlineFormSet):

@@ -109,6 +109,20 @@ class BodyQuerySet(models.QuerySet):
                 return body
         return None
 
+    def visible_to(self, user):
+        """Return every body for staff who may read drafts; for readers, the
+        bodies of votes that published briefs report (a body named only by a
+        draft would give the draft away)."""
+        if (
+            user is not None
+            and user.is_authenticated
+            and user.has_perm("briefs.view_brief")
+        ):
+            return self.all()
+        return self.filter(
+            Exists(Vote.objects.cited_by_published().filter(body=OuterRef("pk")))
+        )
+
     def placeholder(self):
         """Return the body that stands in for one no brief named (made once)."""
         body, _ = self.get_or_create(
