@@ -6,7 +6,17 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from .importer import BriefFormatError, parse_brief
-from .models import Body, BodyKind, Brief, Bullet, Outcome, Section, Vote
+from .models import (
+    Body,
+    BodyKind,
+    Brief,
+    Bullet,
+    Outcome,
+    Position,
+    Section,
+    Vote,
+    VotePosition,
+)
 
 
 class BriefExistsError(ValueError):
@@ -218,3 +228,55 @@ def body_merge(*, source, target):
     target.full_clean()
     target.save()
     return target
+
+
+@transaction.atomic
+def roll_call_import(*, vote, data, filename="<csv>"):
+    """Replace `vote`'s per-member positions with the roll call in CSV `data`.
+
+    The positions must agree with the vote's counts and its body's rules;
+    otherwise RollCallError names the line and nothing is saved.
+    """
+    from .rollcall import RollCallError, parse_roll_call
+
+    rows = parse_roll_call(data, filename)
+    vote = Vote.objects.select_related("body").select_for_update().get(pk=vote.pk)
+    seats = vote.body.seats
+    limits = {
+        Position.YES: vote.yes,
+        Position.NO: vote.no,
+        Position.ABSTAIN: vote.abstain,
+        Position.ABSENT: vote.not_voting
+        if vote.not_voting is not None
+        else (seats - vote.recorded_total if seats is not None else None),
+    }
+    tally = dict.fromkeys(limits, 0)
+    for row in rows:
+        tally[row.position] += 1
+        limit = limits[row.position]
+        if limit is not None and tally[row.position] > limit:
+            label = Position(row.position).label.lower()
+            raise RollCallError(
+                filename,
+                row.line,
+                f"{row.member_name} makes {tally[row.position]} members '{label}', "
+                f"but the vote counts {limit}; nothing was saved",
+            )
+    positions = [
+        VotePosition(
+            vote=vote,
+            member_code=row.member_code,
+            member_name=row.member_name[:120],
+            position=row.position,
+        )
+        for row in rows
+    ]
+    errors = vote.rule_errors(positions)
+    if errors:
+        messages = " ".join(m for field in errors.values() for m in field)
+        raise RollCallError(filename, rows[-1].line, f"{messages} Nothing was saved.")
+    vote.positions.all().delete()
+    VotePosition.objects.bulk_create(positions)
+    # Saved last, so the briefs that report the vote render its new chart.
+    vote.save(update_fields=["updated_at"])
+    return positions

@@ -5,11 +5,17 @@ change to them is part of the brief's version and revision history.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 
 from briefs.models import (
     Body,
@@ -20,7 +26,8 @@ from briefs.models import (
     Vote,
     VotePosition,
 )
-from briefs.services import body_merge
+from briefs.rollcall import RollCallError
+from briefs.services import body_merge, roll_call_import
 
 
 @admin.register(Topic)
@@ -173,6 +180,69 @@ class VoteAdmin(admin.ModelAdmin):
     @admin.display(description="counts")
     def counts_label(self, vote):
         return vote.counts_label
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/roll-call/",
+                self.admin_site.admin_view(self.roll_call_view),
+                name="briefs_vote_rollcall",
+            ),
+            *super().get_urls(),
+        ]
+
+    def roll_call_view(self, request, object_id):
+        vote = get_object_or_404(
+            Vote.objects.select_related("body"), pk=unquote(object_id)
+        )
+        if not self.has_change_permission(request, vote):
+            raise PermissionDenied
+        form = RollCallForm(request.POST or None, request.FILES or None)
+        problem = None
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                positions = roll_call_import(
+                    vote=vote, data=upload.read(), filename=upload.name
+                )
+            except RollCallError as error:
+                problem = error
+            else:
+                self.message_user(
+                    request,
+                    f"{len(positions)} positions recorded from {upload.name}.",
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:briefs_vote_change", args=[vote.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": vote,
+            "title": f"Load the roll call of “{vote.title}”",
+            "form": form,
+            "problem": problem,
+        }
+        return TemplateResponse(request, "admin/briefs/vote/roll_call.html", context)
+
+
+class RollCallForm(forms.Form):
+    file = forms.FileField(
+        help_text="A CSV file with a member column (ms_code, ms_name, member or "
+        "name) and a position column (ms_vote, position or vote: Y, N, A or "
+        "empty). It replaces the positions recorded so far, and only if it "
+        "agrees with the vote's counts."
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise ValidationError(
+                f"The file is larger than the {settings.IMPORT_MAX_BYTES:,} bytes "
+                "a roll call may be."
+            )
+        return upload
 
 
 @admin.register(Correction)
