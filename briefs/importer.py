@@ -140,7 +140,7 @@ COMPANY = rf"(?P<company>{CAP_WORD}(?:\s+{CAP_WORD}){{0,4}})"
 COMPANY_RES = (
     re.compile(rf"\b(?i:shareholders|stockholders)\s+(?:of|in|at)\s+{COMPANY}"),
     re.compile(
-        rf"\b{COMPANY}(?:'s|’s)\s+(?:(?:annual|general|extraordinary|special)\s+)*"
+        rf"\b{COMPANY}(?:'s|’s|'|’)\s+(?:(?:annual|general|extraordinary|special)\s+)*"
         r"(?:(?:shareholders?|stockholders?)['’]?\s+)?meeting\b"
     ),
     re.compile(rf"\b{COMPANY}\s+(?i:shareholders|stockholders)\b"),
@@ -404,7 +404,7 @@ VOTERS_RE = re.compile(
     r"governments|ministers|investors)$",
     re.I,
 )
-ARTICLE_RE = re.compile(r"^(?:the|a|an)\s+", re.I)
+ARTICLE_RE = re.compile(r"^(?:the|a|an|its|their)\s+", re.I)
 AUXILIARY_RE = re.compile(r"\s+(?:was|were|is|are|has\s+been|had\s+been)$", re.I)
 
 
