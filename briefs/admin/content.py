@@ -102,10 +102,13 @@ class BodyAdmin(admin.ModelAdmin):
         permissions=["change"],
     )
     def merge_into(self, request, queryset):
-        target = None
-        form = BodyActionForm(request.POST)
-        if form.is_valid():
-            target = form.cleaned_data["target"]
+        # The action form's own fields are checked by the admin; only ours here.
+        try:
+            target = BodyActionForm.base_fields["target"].clean(
+                request.POST.get("target")
+            )
+        except ValidationError:
+            target = None
         if target is None:
             self.message_user(request, "Choose the body to merge into.", messages.ERROR)
             return
