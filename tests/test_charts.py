@@ -205,3 +205,12 @@ def test_a_seat_chart_is_drawn_from_positions_when_seats_are_unknown():
     html = render_chart(vote)
     assert html.count('class="seat seat-yes"') == 6
     assert "9 seats" in html
+
+
+@pytest.mark.django_db
+def test_a_court_ruling_reads_as_a_ruling():
+    from briefs.models import Body
+
+    court = Body.objects.create(name="Supreme Court", slug="court", kind="court")
+    html = render_chart(VoteFactory(body=court, yes=6, no=3, abstain=0))
+    assert "Ruled, 6-3-0" in html

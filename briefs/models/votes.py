@@ -471,6 +471,14 @@ class Vote(models.Model):
         return f"{self.get_outcome_display()}, {self.counts_label}"
 
     @property
+    def outcome_words(self):
+        """Return the outcome as readers say it of this body, with the counts:
+        a court's majority 'ruled' rather than 'adopted'."""
+        if self.outcome == Outcome.ADOPTED and self.body.kind == BodyKind.COURT:
+            return f"Ruled, {self.counts_label}"
+        return self.outcome_label
+
+    @property
     def yes_needed(self):
         """Return the yes votes these counts needed to pass under the body's
         rule, or None where the rule is not known."""
