@@ -48,3 +48,16 @@ def test_the_body_page_shows_the_rule_fields(admin_client):
     html = page.content.decode()
     for field in ("threshold_base", "share", "abstentions_count", "aliases", "kind"):
         assert f'name="{field}"' in html
+
+
+@pytest.mark.django_db
+def test_editors_may_manage_bodies_and_writers_only_view_them(editor, writer):
+    assert editor.has_perm("briefs.change_body")
+    assert editor.has_perm("briefs.add_permanentmember")
+    assert writer.has_perm("briefs.view_body")
+    assert not writer.has_perm("briefs.change_body")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reference_bodies_keep_their_rules_after_a_flush():
+    assert Body.objects.get(slug="un-security-council").share == "fixed"
