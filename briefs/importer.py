@@ -325,9 +325,17 @@ def find_not_voting(text):
     return _count(match.group(1)) if match else None
 
 
+DAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+
+
+def _leading(word):
+    stem = word.removesuffix("'s").removesuffix("’s")
+    return word in LEADING_WORDS or stem.lower() in DAYS or stem.lower() in MONTHS
+
+
 def _clean_name(name):
     words = name.split()
-    while words and words[0] in LEADING_WORDS:
+    while words and _leading(words[0]):
         words.pop(0)
     name = " ".join(words)
     for suffix in ("'s", "’s"):

@@ -314,3 +314,8 @@ def test_import_brief_prints_each_vote_with_its_body():
     assert "halden-agm.txt:4: Adopted, 412,880,115-198,402,377-6,110,250" in lines[0]
     assert "in the Shareholders of Halden Foods" in lines[0]
     assert "placeholder" in lines[2]
+
+
+def test_a_day_before_the_name_is_no_part_of_it():
+    vote, _ = find_vote("Tuesday's Senate vote passed 51-49.", 1, "H", "")
+    assert vote.body_name == "Senate"
