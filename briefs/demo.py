@@ -1,6 +1,8 @@
 """Demo content for `manage.py load_demo`, written in the project's own words.
 
-The facts and figures are public UN records; the sentences are ours.
+The UN facts and figures are public records; the sentences are ours. The city
+council, parliament and court briefs are invented (Riverton and Norland do not
+exist): they show votes of bodies other than the UN's.
 """
 
 import datetime
@@ -8,7 +10,19 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Attribution, Body, Brief, Bullet, Section, Source, Topic, Vote
+from .models import (
+    Attribution,
+    Body,
+    BodyKind,
+    Brief,
+    Bullet,
+    Section,
+    Share,
+    Source,
+    ThresholdBase,
+    Topic,
+    Vote,
+)
 
 GA = "un-general-assembly"
 SC = "un-security-council"
@@ -38,6 +52,48 @@ def council_positions(members, no=(), abstain=()):
         positions[code] = (name, position)
     return positions
 
+
+def named_positions(members, no=(), abstain=()):
+    """Return {code: (name, position)} for members listed as (code, name)."""
+    return council_positions(dict(members), no=no, abstain=abstain)
+
+
+RIVERTON = "riverton-city-council"
+NORLAND_PARLIAMENT = "parliament-of-norland"
+NORLAND_COURT = "supreme-court-of-norland"
+
+# Bodies besides the UN's, each with its rule as data.
+BODIES = {
+    RIVERTON: {
+        "name": "Riverton City Council", "short_name": "City Council",
+        "kind": BodyKind.COUNCIL, "jurisdiction": "Riverton", "seats": 11,
+        "threshold_base": ThresholdBase.PRESENT, "share": Share.MAJORITY,
+        "aliases": "Riverton council",
+    },
+    NORLAND_PARLIAMENT: {
+        "name": "Parliament of Norland", "short_name": "Parliament",
+        "kind": BodyKind.PARLIAMENT, "jurisdiction": "Norland", "seats": 120,
+        "threshold_base": ThresholdBase.MEMBERS, "share": Share.THREE_FIFTHS,
+        "aliases": "Norland Parliament\nNorland's parliament",
+    },
+    NORLAND_COURT: {
+        "name": "Supreme Court of Norland", "short_name": "Supreme Court",
+        "kind": BodyKind.COURT, "jurisdiction": "Norland", "seats": 9,
+        "threshold_base": ThresholdBase.MEMBERS, "share": Share.MAJORITY,
+    },
+}  # fmt: skip
+
+RIVERTON_MEMBERS = [
+    ("D1", "Alma Moreno"), ("D2", "Ben Okoro"), ("D3", "Chloe Varga"),
+    ("D4", "Dan Fischer"), ("D5", "Esi Mensah"), ("D6", "Farid Haddad"),
+    ("D7", "Grace Lin"), ("D8", "Hugo Lambert"), ("D9", "Ines Costa"),
+    ("D10", "Jon Berg"), ("MAYOR", "Kara Doyle"),
+]  # fmt: skip
+NORLAND_JUSTICES = [
+    ("J1", "Chief Justice Aune"), ("J2", "Justice Brekke"), ("J3", "Justice Dahl"),
+    ("J4", "Justice Eide"), ("J5", "Justice Foss"), ("J6", "Justice Haug"),
+    ("J7", "Justice Lie"), ("J8", "Justice Moe"), ("J9", "Justice Strand"),
+]  # fmt: skip
 
 SOURCES = {
     "ga-l10": (
@@ -121,6 +177,25 @@ VOTES = {
         "title": "Resolution demanding a humanitarian ceasefire in Gaza",
         "yes": 153, "no": 10, "abstain": 23, "outcome": "adopted",
     },
+    "riverton-budget": {
+        "body": RIVERTON, "date": datetime.date(2025, 3, 12),
+        "title": "Riverton budget for 2025-26",
+        "yes": 7, "no": 3, "abstain": 1, "not_voting": 0, "outcome": "adopted",
+        "positions": named_positions(
+            RIVERTON_MEMBERS, no={"D2", "D6", "D9"}, abstain={"D4"}
+        ),
+    },
+    "norland-term-limits": {
+        "body": NORLAND_PARLIAMENT, "date": datetime.date(2025, 4, 29),
+        "title": "Constitutional amendment limiting prime ministers to two terms",
+        "yes": 70, "no": 45, "abstain": 3, "not_voting": 2, "outcome": "rejected",
+    },
+    "norland-wage-ruling": {
+        "body": NORLAND_COURT, "date": datetime.date(2025, 6, 2),
+        "title": "Ruling that the national minimum wage law stands",
+        "yes": 6, "no": 3, "abstain": 0, "not_voting": 0, "outcome": "adopted",
+        "positions": named_positions(NORLAND_JUSTICES, no={"J3", "J6", "J9"}),
+    },
 }  # fmt: skip
 
 TOPICS = {
@@ -129,6 +204,9 @@ TOPICS = {
     "gaza": "Gaza",
     "security-council": "Security Council",
     "diplomacy": "Diplomacy",
+    "local-government": "Local government",
+    "courts": "Courts",
+    "norland": "Norland",
 }
 
 BRIEFS = [
@@ -364,13 +442,153 @@ BRIEFS = [
 ]
 
 
+BRIEFS += [
+    {
+        "slug": "riverton-council-passes-a-leaner-budget",
+        "title": "Riverton council passes a leaner budget",
+        "summary": "Riverton's city council approved next year's budget by 7 votes "
+        "to 3 after a session that ran past midnight. Library hours shrink and two "
+        "road projects wait a year; property taxes stay where they are.",
+        "published_at": datetime.datetime(2025, 3, 13, 7, 30, tzinfo=datetime.UTC),
+        "topics": ["local-government"],
+        "sources": [],
+        "votes": ["riverton-budget"],
+        "sections": [
+            (
+                "The vote",
+                [
+                    (
+                        "Seven of the eleven members voted for the budget, three "
+                        "against, and one abstained.",
+                        None,
+                        [],
+                    ),
+                    (
+                        "The council needs a majority of the members present and "
+                        "voting; all eleven were in the chamber.",
+                        None,
+                        [],
+                    ),
+                ],
+            ),
+            (
+                "What changes",
+                [
+                    (
+                        "Branch libraries close on Mondays from July.",
+                        None,
+                        [],
+                    ),
+                    (
+                        "Repaving on Mill Street and the river bridge moves to the "
+                        "following year.",
+                        None,
+                        [],
+                    ),
+                ],
+            ),
+        ],
+    },
+    {
+        "slug": "norland-parliament-rejects-term-limits",
+        "title": "Norland's parliament falls short on term limits",
+        "summary": "A constitutional amendment to limit prime ministers to two "
+        "terms won a majority in Norland's parliament but not the three fifths of "
+        "all members that a change to the constitution needs: 70 votes, two short "
+        "of 72.",
+        "published_at": datetime.datetime(2025, 4, 30, 6, 0, tzinfo=datetime.UTC),
+        "topics": ["norland"],
+        "sources": [],
+        "votes": ["norland-term-limits"],
+        "sections": [
+            (
+                "The count",
+                [
+                    (
+                        "Seventy members voted yes, 45 no and 3 abstained; 2 were "
+                        "absent.",
+                        None,
+                        [],
+                    ),
+                    (
+                        "Three fifths of the chamber's 120 seats is 72, whoever "
+                        "turns up, so absences count against a change.",
+                        None,
+                        [],
+                    ),
+                ],
+            ),
+            (
+                "What next",
+                [
+                    (
+                        "The government can bring the amendment back after the "
+                        "summer recess.",
+                        None,
+                        [],
+                    ),
+                ],
+            ),
+        ],
+    },
+    {
+        "slug": "norland-supreme-court-keeps-minimum-wage-law",
+        "title": "Norland's Supreme Court keeps the minimum wage law",
+        "summary": "Norland's Supreme Court ruled 6-3 that the national minimum "
+        "wage law is within parliament's powers, turning down a challenge brought "
+        "by employers' groups.",
+        "published_at": datetime.datetime(2025, 6, 3, 8, 0, tzinfo=datetime.UTC),
+        "topics": ["courts", "norland"],
+        "sources": [],
+        "votes": ["norland-wage-ruling"],
+        "sections": [
+            (
+                "The ruling",
+                [
+                    (
+                        "Six justices joined the majority opinion; three dissented.",
+                        None,
+                        [],
+                    ),
+                    (
+                        "The majority held that setting a wage floor is an ordinary "
+                        "use of parliament's power over trade.",
+                        None,
+                        [],
+                    ),
+                ],
+            ),
+            (
+                "The dissent",
+                [
+                    (
+                        "The three dissenting justices wrote that the law left too "
+                        "little room for regional agreements.",
+                        None,
+                        [],
+                    ),
+                ],
+            ),
+        ],
+    },
+]
+
+
+def _body(slug):
+    if slug in BODIES:
+        return Body.objects.get_or_create(slug=slug, defaults=BODIES[slug])[0]
+    return Body.objects.get(slug=slug)
+
+
 def _vote(key):
     spec = dict(VOTES[key])
     positions = spec.pop("positions", {})
-    body = Body.objects.get(slug=spec.pop("body"))
-    vote, created = Vote.objects.get_or_create(
-        body=body, symbol=spec["symbol"], defaults=spec
+    body = _body(spec.pop("body"))
+    # A UN vote is known by its symbol; others by their title.
+    known_by = (
+        {"symbol": spec["symbol"]} if spec.get("symbol") else {"title": spec["title"]}
     )
+    vote, created = Vote.objects.get_or_create(body=body, **known_by, defaults=spec)
     if created:
         vote.positions.bulk_create(
             vote.positions.model(

@@ -24,7 +24,7 @@ from .models.briefs import (
     Attribution,
     content_size_errors,
 )
-from .models.votes import Outcome
+from .models.votes import BodyKind, Outcome
 from .validators import find_control_character
 
 BULLET_RE = re.compile(r"^[-*•]\s+(?P<text>.*)$")
@@ -37,34 +37,121 @@ MARKDOWN_HEADING_RE = re.compile(r"^#{1,6}\s+(?P<text>.+)$")
 TITLE_MAX_LENGTH = 200
 HEADING_MAX_LENGTH = 200
 
-# Phrases naming a deciding body, and the slug of the Body they stand for.
-BODY_NAMES = (
-    (re.compile(r"\bsecurity\s+council\b", re.I), "un-security-council"),
-    (re.compile(r"\bgeneral\s+assembly\b", re.I), "un-general-assembly"),
-)
-
-N = r"(\d{1,3})"
+# A count: plain digits, or thousands with separators ("412,880,115").
+N = r"(\d{1,3}(?:,\d{3})+|\d{1,12})"
+# A count in a tally such as 6-3: never part of a longer number or a year.
+TALLY_N = r"(\d{1,3}(?:,\d{3})*)"
 DASH = r"\s*[-–—]\s*"
-YES_RE = re.compile(rf"\b{N}\s+(?:votes?\s+)?(?:for|in\s+favou?r)\b", re.I)
-NO_RE = re.compile(rf"\b{N}\s+(?:votes?\s+)?against\b", re.I)
+# What is counted, and how it was cast: "412,880,115 shares voted for".
+COUNTED = (
+    r"(?:(?:shares?|votes?|members?|lawmakers|legislators|councill?ors|"
+    r"senators|deputies|representatives|MEPs|MPs|delegates|delegations|"
+    r"countries|states|judges|justices|directors|governors|ministers)\s+)?"
+    r"(?:(?:were\s+)?(?:voted|voting|cast)\s+)?"
+)
+YES_RE = re.compile(rf"\b{N}\s+{COUNTED}(?:for|in\s+favou?r)\b", re.I)
+NO_RE = re.compile(rf"\b{N}\s+{COUNTED}against\b", re.I)
 ABSTAIN_RE = re.compile(
-    rf"\b{N}\s+(?:\w+\s+)?(?:abstentions?|abstaining|abstained)\b", re.I
+    rf"\b{N}\s+(?:[a-z]+\s+){{0,2}}?"
+    r"(?:abstentions?|abstaining|abstained|withheld|withholding)\b",
+    re.I,
+)
+NOT_VOTING_RE = re.compile(
+    rf"\b{N}\s+(?:[a-z]+\s+){{0,2}}?"
+    r"(?:absent|not\s+voting|did\s+not\s+vote|non-voting|were\s+absent)\b",
+    re.I,
 )
 VOTES_TO_RE = re.compile(rf"\b{N}\s+votes?\s+to\s+{N}\b", re.I)
-TALLY_RE = re.compile(rf"(?<![\w/.-]){N}{DASH}{N}(?:{DASH}{N})?(?![\w/-])")
+TALLY_RE = re.compile(
+    rf"(?<![\w/.,-]){TALLY_N}{DASH}{TALLY_N}(?:{DASH}{TALLY_N})?(?![\w/-]|,\d)"
+)
 VOTE_WORDS_RE = re.compile(
     r"\b(votes?|voted|voting|passed|adopted|approved|carried|rejected|defeated|"
-    r"failed|vetoed)\b",
+    r"failed|vetoed|ruled|ruling|upheld|fell\s+short|endorsed|ratified)\b",
     re.I,
 )
 OUTCOME_WORDS = (
     (re.compile(r"\bveto(ed)?\b", re.I), Outcome.VETOED),
     (
-        re.compile(r"\b(rejected|defeated|failed|voted\s+down)\b", re.I),
+        re.compile(
+            r"\b(rejected|defeated|failed|fell\s+short|voted\s+down|turned\s+down)\b",
+            re.I,
+        ),
         Outcome.REJECTED,
     ),
-    (re.compile(r"\b(passed|adopted|approved|carried)\b", re.I), Outcome.ADOPTED),
+    (
+        re.compile(
+            r"\b(passed|adopted|approved|carried|upheld|endorsed|ratified|"
+            r"confirmed)\b",
+            re.I,
+        ),
+        Outcome.ADOPTED,
+    ),
 )
+# "voted 52-48 to reject the nomination": the tally counts those against it.
+AGAINST_MEASURE_RE = re.compile(
+    r"\bvoted\b[^.;]*?\bto\s+(?:reject|block|defeat|kill|vote\s+down)\b", re.I
+)
+SHARES_RE = re.compile(r"\bshares\b", re.I)
+
+# The last word of a deciding body's proper name, and the kind it suggests.
+BODY_WORDS = {
+    "Council": BodyKind.COUNCIL,
+    "Parliament": BodyKind.PARLIAMENT,
+    "Assembly": BodyKind.ASSEMBLY,
+    "Senate": BodyKind.PARLIAMENT,
+    "House": BodyKind.PARLIAMENT,
+    "Chamber": BodyKind.PARLIAMENT,
+    "Congress": BodyKind.PARLIAMENT,
+    "Legislature": BodyKind.PARLIAMENT,
+    "Bundestag": BodyKind.PARLIAMENT,
+    "Bundesrat": BodyKind.PARLIAMENT,
+    "Knesset": BodyKind.PARLIAMENT,
+    "Duma": BodyKind.PARLIAMENT,
+    "Sejm": BodyKind.PARLIAMENT,
+    "Court": BodyKind.COURT,
+    "Tribunal": BodyKind.COURT,
+    "Board": BodyKind.BOARD,
+    "Committee": BodyKind.COMMITTEE,
+    "Commission": BodyKind.COMMITTEE,
+    "Conference": BodyKind.ASSEMBLY,
+    "Convention": BodyKind.ASSEMBLY,
+    "Synod": BodyKind.ASSEMBLY,
+}
+# These name a body on their own ("the Senate"); "the Council" alone does not.
+STANDALONE_WORDS = {
+    "Senate",
+    "Parliament",
+    "Congress",
+    "Legislature",
+    "Bundestag",
+    "Bundesrat",
+    "Knesset",
+    "Duma",
+    "Sejm",
+}
+CAP_WORD = r"(?:[A-Z][\w&'’.-]*|[A-Z]{2,})"
+BODY_NAME_RE = re.compile(
+    rf"\b(?P<name>(?:{CAP_WORD}\s+){{0,6}}"
+    rf"(?P<word>{'|'.join(BODY_WORDS)})\b"
+    rf"(?:\s+of\s+(?:the\s+)?{CAP_WORD}(?:\s+(?:of\s+(?:the\s+)?)?{CAP_WORD})*)?)"
+)
+COMPANY = rf"(?P<company>{CAP_WORD}(?:\s+{CAP_WORD}){{0,4}})"
+COMPANY_RES = (
+    re.compile(rf"\b(?i:shareholders|stockholders)\s+(?:of|in|at)\s+{COMPANY}"),
+    re.compile(
+        rf"\b{COMPANY}(?:'s|’s|'|’)\s+(?:(?:annual|general|extraordinary|special)\s+)*"
+        r"(?:(?:shareholders?|stockholders?)['’]?\s+)?meeting\b"
+    ),
+    re.compile(rf"\b{COMPANY}\s+(?i:shareholders|stockholders)\b"),
+)
+# Words that open a sentence but are no part of a name.
+LEADING_WORDS = {
+    "The", "A", "An", "At", "In", "On", "By", "After", "When", "Then", "Its",
+    "Their", "This", "That", "Yesterday", "Today", "Last", "But", "And",
+}  # fmt: skip
+UN_PREFIXES = ("UN ", "U.N. ", "United Nations ")
+
 SYMBOL_RE = re.compile(
     r"\b([AS]/(?:[A-Z0-9]+(?:[-.][A-Z0-9]+)*/)*[A-Z0-9]+(?:[-.][A-Z0-9]+)*"
     r"(?:\s*\(\d{4}\))?)"
@@ -101,7 +188,9 @@ class BriefFormatError(ValueError):
 
 @dataclass
 class ParsedVote:
-    body_slug: str
+    """A vote as a sentence reports it; `body_name` is "" where none is named."""
+
+    body_name: str
     yes: int
     no: int
     abstain: int
@@ -110,6 +199,11 @@ class ParsedVote:
     symbol: str = ""
     date: datetime.date | None = None
     line: int = 0
+    not_voting: int | None = None
+    body_kind: str = BodyKind.OTHER
+    # The tally counted those voting to reject ("voted 52-48 to reject").
+    against_measure: bool = False
+    counts_shares: bool = False
 
 
 @dataclass
@@ -202,68 +296,202 @@ def find_date(text):
         return None
 
 
+def _count(text):
+    return int(text.replace(",", ""))
+
+
 def find_counts(text):
     """Return (yes, no, abstain) from a vote sentence, or None if there is none."""
     if not VOTE_WORDS_RE.search(text) and not YES_RE.search(text):
         return None
     abstain_match = ABSTAIN_RE.search(text)
-    abstain = int(abstain_match.group(1)) if abstain_match else 0
+    abstain = _count(abstain_match.group(1)) if abstain_match else 0
     yes_match, no_match = YES_RE.search(text), NO_RE.search(text)
     if yes_match and no_match:
-        return int(yes_match.group(1)), int(no_match.group(1)), abstain
+        return _count(yes_match.group(1)), _count(no_match.group(1)), abstain
     votes_to = VOTES_TO_RE.search(text)
     if votes_to:
-        return int(votes_to.group(1)), int(votes_to.group(2)), abstain
+        return _count(votes_to.group(1)), _count(votes_to.group(2)), abstain
     tally = TALLY_RE.search(text)
     if tally and VOTE_WORDS_RE.search(text):
         yes, no, third = tally.groups()
-        return int(yes), int(no), int(third) if third else abstain
+        return _count(yes), _count(no), _count(third) if third else abstain
     return None
 
 
-def find_body(*texts):
-    for text in texts:
-        for pattern, slug in BODY_NAMES:
-            if pattern.search(text):
-                return slug
-    return None
+def find_not_voting(text):
+    """Return the members a sentence says were absent or did not vote, or None."""
+    match = NOT_VOTING_RE.search(text)
+    return _count(match.group(1)) if match else None
 
 
-def vote_title(text, heading):
-    """Name the measure from the words before the verb, else the heading."""
+DAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+
+
+def _leading(word):
+    stem = word.removesuffix("'s").removesuffix("’s")
+    return word in LEADING_WORDS or stem.lower() in DAYS or stem.lower() in MONTHS
+
+
+def _clean_name(name):
+    words = name.split()
+    while words and _leading(words[0]):
+        words.pop(0)
+    name = " ".join(words)
+    for suffix in ("'s", "’s"):
+        name = name.removesuffix(suffix)
+    return name.strip(" ,.;:")
+
+
+def kind_of(name):
+    """Guess the kind of body a name stands for."""
+    if name.startswith(UN_PREFIXES):
+        return BodyKind.UN_ORGAN
+    last = BODY_NAME_RE.search(name)
+    if last:
+        return BODY_WORDS[last["word"]]
+    return BodyKind.OTHER
+
+
+def body_names_in(text, known=()):
+    """Return the names of deciding bodies in `text`, in reading order, as
+    (start, name, kind): the `known` names (any case) and proper names."""
+    found = []
+    lowered = text.casefold()
+    for name in known:
+        key = name.casefold()
+        for match in re.finditer(rf"(?<!\w){re.escape(key)}(?!\w)", lowered):
+            found.append((match.start(), -len(key), name, None))
+    for match in BODY_NAME_RE.finditer(text):
+        name = _clean_name(match["name"])
+        if name == match["word"] and name not in STANDALONE_WORDS:
+            continue
+        if name:
+            start = match.start("name") + max(match["name"].find(name), 0)
+            found.append((start, -len(name), name, None))
+    for pattern in COMPANY_RES:
+        for match in pattern.finditer(text):
+            company = _clean_name(match["company"])
+            if company and company not in LEADING_WORDS:
+                found.append(
+                    (
+                        match.start(),
+                        -len(company),
+                        f"Shareholders of {company}",
+                        BodyKind.SHAREHOLDERS,
+                    )
+                )
+    found.sort(key=lambda item: (item[0], item[1]))
+    return [(start, name, kind or kind_of(name)) for start, _, name, kind in found]
+
+
+def find_body(texts, known=()):
+    """Return (name, kind) of the body voting, from the first of `texts` (the
+    sentence, then its heading, the summary and the title) that names one,
+    or ("", None). A name found later that ends with it ("Senate", then "the
+    Illinois Senate") is the fuller name of the same body."""
+    levels = [body_names_in(text, known) for text in texts if text]
+    for index, names in enumerate(levels):
+        if not names:
+            continue
+        _, name, kind = names[0]
+        for later in levels[index + 1 :]:
+            for _, fuller, fuller_kind in later:
+                if len(fuller) > len(name) and fuller.casefold().endswith(
+                    " " + name.casefold()
+                ):
+                    return fuller, fuller_kind
+        return name, kind
+    return "", None
+
+
+# A subject that names who voted, not what they voted on.
+VOTERS_RE = re.compile(
+    r"^(?:councill?ors|members|lawmakers|legislators|senators|deputies|MEPs|MPs|"
+    r"shareholders|stockholders|directors|judges|justices|delegates|"
+    r"governments|ministers|investors)$",
+    re.I,
+)
+ARTICLE_RE = re.compile(r"^(?:the|a|an|its|their)\s+", re.I)
+AUXILIARY_RE = re.compile(r"\s+(?:was|were|is|are|has\s+been|had\s+been)$", re.I)
+
+
+def _measure(words):
+    # "At the annual meeting, the pay plan was" -> "pay plan"
+    words = words.strip(" ,;:").rsplit(", ", 1)[-1]
+    return AUXILIARY_RE.sub("", ARTICLE_RE.sub("", words.strip(" ,;:")))
+
+
+def vote_title(text, heading, body_name=""):
+    """Name the measure: the words before the verb, unless they only say who
+    voted; else the words after it, up to the counts; else the heading."""
     verb = VOTE_WORDS_RE.search(text)
-    subject = text[: verb.start()].strip(" ,;:") if verb else ""
-    subject = re.sub(r"^(the|a|an)\s+", "", subject, flags=re.I)
+    subject = _measure(text[: verb.start()]) if verb else ""
+    if body_name:
+        # "The resolution at the General Assembly" -> "resolution"
+        subject = re.sub(
+            rf"\s*(?:\b(?:at|in|of|by|from)\s+)?(?:the\s+)?{re.escape(body_name)}"
+            r"(?:'s|’s)?",
+            "",
+            subject,
+            flags=re.I,
+        ).strip(" ,;:")
+    if VOTERS_RE.match(subject):
+        subject = ""
+    if len(subject) < 8 and verb:
+        after = text[verb.end() :]
+        end = re.search(
+            rf"\s(?:by|with|at|on|in|to)\s|[,.;:(]|{TALLY_N}{DASH}|\b{N}\s", after
+        )
+        subject = _measure(after[: end.start() if end else len(after)])
     if len(subject) < 8:
         subject = heading
     subject = subject[0].upper() + subject[1:]
     return subject[:300]
 
 
-def find_vote(text, line, heading, context):
+def find_vote(text, line, heading, context, known=()):
+    """Return (ParsedVote or None, warning or None) for one bullet.
+
+    `context` is the summary and the title (a string, or several in the order
+    to search them); `known` the names and aliases of bodies already recorded.
+    """
     counts = find_counts(text)
     if counts is None:
         return None, None
-    body_slug = find_body(text, heading, context)
-    if body_slug is None:
-        return None, (
-            f"line {line}: reads like a vote ({'-'.join(map(str, counts))}) but names "
-            "no body we know (General Assembly, Security Council); no vote recorded"
+    contexts = [context] if isinstance(context, str) else list(context)
+    body_name, body_kind = find_body([text, heading, *contexts], known)
+    counts_shares = bool(SHARES_RE.search(text))
+    if counts_shares and body_kind in (None, BodyKind.OTHER):
+        body_kind = BodyKind.SHAREHOLDERS
+    warning = None
+    if not body_name:
+        warning = (
+            f"line {line}: a vote ({'-'.join(map(str, counts))}) that names no "
+            "body; recorded against a placeholder body: choose the body on the "
+            "vote before publishing"
         )
     outcome = next((o for pattern, o in OUTCOME_WORDS if pattern.search(text)), None)
+    against = bool(AGAINST_MEASURE_RE.search(text))
+    if against:
+        outcome = Outcome.REJECTED
     symbol = SYMBOL_RE.search(text)
     vote = ParsedVote(
-        body_slug=body_slug,
+        body_name=body_name,
+        body_kind=body_kind or BodyKind.OTHER,
         yes=counts[0],
         no=counts[1],
         abstain=counts[2],
+        not_voting=find_not_voting(text),
         outcome=outcome,
-        title=vote_title(text, heading),
+        title=vote_title(text, heading, body_name),
         symbol=symbol.group(1) if symbol else "",
-        date=find_date(text) or find_date(context),
+        date=find_date(text) or next(filter(None, map(find_date, contexts)), None),
         line=line,
+        against_measure=against,
+        counts_shares=counts_shares,
     )
-    return vote, None
+    return vote, warning
 
 
 def _classify(raw_lines):
@@ -282,8 +510,12 @@ def _classify(raw_lines):
             yield number, "text", line
 
 
-def parse_brief(source, filename="<text>"):
-    """Return the ParsedBrief in `source` (str or bytes) or raise BriefFormatError."""
+def parse_brief(source, filename="<text>", known_bodies=()):
+    """Return the ParsedBrief in `source` (str or bytes) or raise BriefFormatError.
+
+    `known_bodies`: the names and aliases of the bodies recorded so far, which
+    vote sentences may name in any case ("the security council").
+    """
     text = decode(source, filename) if isinstance(source, bytes) else source
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
@@ -371,12 +603,12 @@ def parse_brief(source, filename="<text>"):
     parsed = ParsedBrief(
         filename=filename, title=title, summary=summary, sections=sections
     )
-    context = f"{title}\n{summary}"
+    context = (summary, title)
     for section in sections:
         for bullet in section.bullets:
             bullet.attribution = attribution_for(bullet.text)
             bullet.vote, warning = find_vote(
-                bullet.text, bullet.line, section.heading, context
+                bullet.text, bullet.line, section.heading, context, known_bodies
             )
             if warning:
                 parsed.warnings.append(f"{filename}: {warning}")

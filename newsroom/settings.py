@@ -334,6 +334,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "BriefStatusEnum": "briefs.models.Brief.Status",
         "VotePositionEnum": "briefs.models.Position",
+        "BodyKindEnum": "briefs.models.BodyKind",
     },
 }
 

@@ -73,9 +73,11 @@ def make_reference_data():
 
     reference = import_module("briefs.migrations.0002_reference_data")
     reference.add_bodies(apps, None)
+    bodies = import_module("briefs.migrations.0013_bodies_as_data")
+    bodies.set_reference_rules(apps, None)
     for name, codenames in (
         ("Writers", reference.WRITER_PERMISSIONS),
-        ("Editors", reference.EDITOR_PERMISSIONS),
+        ("Editors", reference.EDITOR_PERMISSIONS + bodies.EDITOR_BODY_PERMISSIONS),
     ):
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.add(

@@ -160,3 +160,57 @@ def test_seat_chart_groups_members_left_to_right_yes_first():
     keys = [seat.key for seat in seats]
     assert keys[:10] == ["yes"] * 10
     assert keys[-1] == "no"
+
+
+@pytest.mark.django_db
+def test_a_body_without_seats_gets_a_tally_chart_scaled_to_its_counts():
+    from briefs.models import Body
+
+    meeting = Body.objects.create(
+        name="Shareholders of Halden Foods", slug="halden", kind="shareholders"
+    )
+    html = render_chart(
+        VoteFactory(body=meeting, yes=412_880_115, no=198_402_377, abstain=6_110_250)
+    )
+    assert "Adopted, 412,880,115-198,402,377-6,110,250" in html
+    assert "Yes <strong>412,880,115</strong>" in html
+    assert 'class="needed-line"' not in html
+    assert "the rule that decided it is not recorded" in html
+    assert "seats" not in re.search(r"<desc[^>]*>(.*?)</desc>", html).group(1)
+
+
+@pytest.mark.django_db
+def test_a_three_fifths_rule_draws_its_threshold_line():
+    from briefs.models import Body
+
+    senate = Body.objects.create(
+        name="State Senate", slug="senate", seats=100, share="three_fifths"
+    )
+    html = render_chart(
+        VoteFactory(body=senate, yes=57, no=43, abstain=0, outcome="rejected")
+    )
+    assert "65 yes needed" in html
+    assert f'class="needed-line" x1="{round(400 * 65 / 100, 2)}"' in html
+    assert "three fifths of votes cast" in html
+
+
+@pytest.mark.django_db
+def test_a_seat_chart_is_drawn_from_positions_when_seats_are_unknown():
+    from briefs.models import Body
+
+    court = Body.objects.create(name="Supreme Court", slug="court", kind="court")
+    vote = with_positions(
+        VoteFactory(body=court, yes=6, no=3, abstain=0), [("yes", 6), ("no", 3)]
+    )
+    html = render_chart(vote)
+    assert html.count('class="seat seat-yes"') == 6
+    assert "9 seats" in html
+
+
+@pytest.mark.django_db
+def test_a_court_ruling_reads_as_a_ruling():
+    from briefs.models import Body
+
+    court = Body.objects.create(name="Supreme Court", slug="court", kind="court")
+    html = render_chart(VoteFactory(body=court, yes=6, no=3, abstain=0))
+    assert "Ruled, 6-3-0" in html

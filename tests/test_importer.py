@@ -24,8 +24,8 @@ def test_parses_a_brief_shaped_like_the_example():
 
 def test_finds_the_assembly_vote_in_the_example_shape():
     [vote] = parse_fixture("assembly-split.txt").votes
-    assert (vote.body_slug, vote.yes, vote.no, vote.abstain, vote.outcome) == (
-        "un-general-assembly",
+    assert (vote.body_name, vote.yes, vote.no, vote.abstain, vote.outcome) == (
+        "General Assembly",
         93,
         18,
         65,
@@ -85,7 +85,7 @@ def test_vote_body_outcome_symbol_and_date_come_from_the_sentence():
         "",
     )
     assert warning is None
-    assert vote.body_slug == "un-security-council"
+    assert vote.body_name == "Security Council"
     assert vote.outcome == "adopted"
     assert vote.symbol == "S/RES/2728 (2024)"
     assert vote.date == datetime.date(2024, 3, 25)
@@ -93,16 +93,21 @@ def test_vote_body_outcome_symbol_and_date_come_from_the_sentence():
 
 def test_vote_body_comes_from_the_heading_when_the_sentence_has_none():
     vote, _ = find_vote("The draft failed 7-2-6.", 3, "Security Council vote", "")
-    assert vote.body_slug == "un-security-council"
+    assert vote.body_name == "Security Council"
     assert vote.outcome == "rejected"
 
 
-def test_a_vote_in_an_unknown_body_is_a_warning_not_a_vote():
+def test_a_vote_in_a_body_not_yet_recorded_is_still_a_vote():
     vote, warning = find_vote(
         "The bill passed 220-212 in the House.", 9, "Congress", ""
     )
-    assert vote is None
-    assert "line 9" in warning
+    assert warning is None
+    assert (vote.body_name, vote.yes, vote.no, vote.outcome) == (
+        "Congress",
+        220,
+        212,
+        "adopted",
+    )
 
 
 @pytest.mark.parametrize(

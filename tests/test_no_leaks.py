@@ -25,6 +25,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from rest_framework.authtoken.models import Token
 
+from briefs.models import Body
 from tests import factories
 
 START = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
@@ -45,6 +46,7 @@ OWN_PAGE = (
     "author",
     "votetitle",
     "votesymbol",
+    "body",
     "member",
     "membercode",
     "sourcetitle",
@@ -93,7 +95,15 @@ def build_world(state):
         section=factories.SectionFactory(brief=live), sources=[shared_source]
     )
 
+    # A body that only the marked brief's vote names: hidden with it.
+    secret_body = Body.objects.create(
+        name=f"{marks['body'].capitalize()} Council",
+        slug=f"{marks['body']}-council",
+        kind="council",
+        seats=193,
+    )
     secret_vote = factories.VoteFactory(
+        body=secret_body,
         title=f"{marks['votetitle'].capitalize()} resolution on the mission",
         symbol=f"A/{marks['votesymbol'].upper()}/1",
     )
@@ -189,7 +199,8 @@ def surfaces(world):
     m, brief, live = world.marks, world.brief, world.live
     own = f"/briefs/{brief.slug}/"
     api_own = f"/api/v1/briefs/{brief.slug}/"
-    vote_row = ("votetitle", "votesymbol")
+    vote_row = ("votetitle", "votesymbol", "body")
+    secret_body = world.secret_vote.body
     source_row = ("sourcetitle", "publisher", "sourceurl")
     symbol = world.secret_vote.symbol
     return [
@@ -283,6 +294,13 @@ def surfaces(world):
             "API secret vote",
             f"/api/v1/votes/{world.secret_vote.pk}/",
             (*vote_row, "member", "membercode", "title", "slug"),
+            own=True,
+        ),
+        Surface("API bodies", "/api/v1/bodies/?page_size=100", ("body",)),
+        Surface(
+            "API secret body",
+            f"/api/v1/bodies/{secret_body.slug}/",
+            ("body",),
             own=True,
         ),
         Surface("API sources", "/api/v1/sources/?page_size=100", source_row),

@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from briefs import rendering, staleness
-from briefs.models import Brief, BriefRendering
+from briefs.models import Body, Brief, BriefRendering
+from briefs.services import body_merge
 from tests.factories import (
     BriefFactory,
     BulletFactory,
@@ -296,6 +297,26 @@ def test_a_vote_change_shows_at_once(client, brief, commits):
         vote.save()
 
     assert shown(client, brief, "Resolution on a ceasefire") == (True, True)
+    assert is_current(brief)
+
+
+def test_a_body_rule_change_shows_at_once(client, brief, commits):
+    body = brief.votes.get().body
+    with commits():
+        body.share = "majority"
+        body.save()
+
+    assert shown(client, brief, "more than half of members present") == (True, True)
+    assert is_current(brief)
+
+
+def test_a_body_merge_shows_the_new_body_at_once(client, brief, commits):
+    vote = brief.votes.get()
+    keep = Body.objects.create(name="World Assembly of Nations", slug="wan", seats=193)
+    with commits():
+        body_merge(source=vote.body, target=keep)
+
+    assert shown(client, brief, "World Assembly of Nations") == (True, True)
     assert is_current(brief)
 
 

@@ -278,6 +278,7 @@ class BriefAdmin(nested_admin.NestedModelAdmin):
             problems = brief.publish_problems()
             context.update(
                 checklist=problems,
+                checklist_warnings=brief.publish_warnings(),
                 transitions=[
                     (action, TRANSITION_LABELS[action])
                     for action in Brief.TRANSITIONS

@@ -4,9 +4,18 @@ Sections and bullets are edited only on their brief's page, so that every
 change to them is part of the brief's version and revision history.
 """
 
-from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 
 from briefs.models import (
     Body,
@@ -17,6 +26,8 @@ from briefs.models import (
     Vote,
     VotePosition,
 )
+from briefs.rollcall import RollCallError
+from briefs.services import body_merge, roll_call_import
 
 
 @admin.register(Topic)
@@ -38,12 +49,88 @@ class PermanentMemberInline(admin.TabularInline):
     extra = 0
 
 
+class BodyActionForm(helpers.ActionForm):
+    target = forms.ModelChoiceField(
+        queryset=Body.objects.filter(placeholder=False),
+        required=False,
+        label="Into",
+        help_text="The body the selected duplicates are merged into.",
+    )
+
+
 @admin.register(Body)
 class BodyAdmin(admin.ModelAdmin):
-    list_display = ("name", "seats", "min_yes")
-    search_fields = ("name", "short_name")
+    list_display = ("name", "kind", "jurisdiction", "seats", "rule", "vote_count")
+    list_filter = ("kind", "share", "placeholder")
+    search_fields = ("name", "short_name", "aliases", "jurisdiction")
     prepopulated_fields = {"slug": ("name",)}
+    fieldsets = (
+        (None, {"fields": ("name", "short_name", "slug", "aliases")}),
+        ("What it is", {"fields": ("kind", "jurisdiction", "seats")}),
+        (
+            "How it decides",
+            {
+                "fields": (
+                    "threshold_base",
+                    "share",
+                    "abstentions_count",
+                    "min_yes",
+                ),
+                "description": "Leave the share 'not known' until you have "
+                "checked the body's rules; votes are then taken as briefs "
+                "state them.",
+            },
+        ),
+    )
     inlines = (PermanentMemberInline,)
+    action_form = BodyActionForm
+    actions = ("merge_into",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(vote_total=Count("votes"))
+
+    @admin.display(description="rule")
+    def rule(self, body):
+        return body.rule_text()
+
+    @admin.display(description="votes", ordering="vote_total")
+    def vote_count(self, body):
+        return body.vote_total
+
+    @admin.action(
+        description="Merge the selected bodies into the body chosen below",
+        permissions=["change"],
+    )
+    def merge_into(self, request, queryset):
+        # The action form's own fields are checked by the admin; only ours here.
+        try:
+            target = BodyActionForm.base_fields["target"].clean(
+                request.POST.get("target")
+            )
+        except ValidationError:
+            target = None
+        if target is None:
+            self.message_user(request, "Choose the body to merge into.", messages.ERROR)
+            return
+        merged = []
+        for body in queryset.exclude(pk=target.pk):
+            try:
+                body_merge(source=body, target=target)
+            except ValidationError as error:
+                self.message_user(
+                    request,
+                    f"{body} was not merged: {' '.join(error.messages)}",
+                    messages.ERROR,
+                )
+            else:
+                merged.append(body.name)
+        if merged:
+            self.message_user(
+                request,
+                f"Merged into {target}: {', '.join(merged)}. Their votes and "
+                "names moved with them.",
+                messages.SUCCESS,
+            )
 
 
 class PositionFormSet(BaseInlineFormSet):
@@ -96,6 +183,69 @@ class VoteAdmin(admin.ModelAdmin):
     @admin.display(description="counts")
     def counts_label(self, vote):
         return vote.counts_label
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/roll-call/",
+                self.admin_site.admin_view(self.roll_call_view),
+                name="briefs_vote_rollcall",
+            ),
+            *super().get_urls(),
+        ]
+
+    def roll_call_view(self, request, object_id):
+        vote = get_object_or_404(
+            Vote.objects.select_related("body"), pk=unquote(object_id)
+        )
+        if not self.has_change_permission(request, vote):
+            raise PermissionDenied
+        form = RollCallForm(request.POST or None, request.FILES or None)
+        problem = None
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                positions = roll_call_import(
+                    vote=vote, data=upload.read(), filename=upload.name
+                )
+            except RollCallError as error:
+                problem = error
+            else:
+                self.message_user(
+                    request,
+                    f"{len(positions)} positions recorded from {upload.name}.",
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:briefs_vote_change", args=[vote.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": vote,
+            "title": f"Load the roll call of “{vote.title}”",
+            "form": form,
+            "problem": problem,
+        }
+        return TemplateResponse(request, "admin/briefs/vote/roll_call.html", context)
+
+
+class RollCallForm(forms.Form):
+    file = forms.FileField(
+        help_text="A CSV file with a member column (ms_code, ms_name, member or "
+        "name) and a position column (ms_vote, position or vote: Y, N, A or "
+        "empty). It replaces the positions recorded so far, and only if it "
+        "agrees with the vote's counts."
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise ValidationError(
+                f"The file is larger than the {settings.IMPORT_MAX_BYTES:,} bytes "
+                "a roll call may be."
+            )
+        return upload
 
 
 @admin.register(Correction)

@@ -124,8 +124,11 @@ class VoteFilter(django_filters.FilterSet):
     body = django_filters.ModelChoiceFilter(
         field_name="body",
         to_field_name="slug",
-        queryset=Body.objects.all(),
-        help_text="The deciding body's slug, e.g. `un-general-assembly`.",
+        queryset=lambda request: Body.objects.visible_to(
+            request.user if request else None
+        ),
+        help_text="The deciding body's slug (any body listed at "
+        "`/api/v1/bodies/`), e.g. `un-general-assembly`.",
     )
     outcome = django_filters.ChoiceFilter(choices=Outcome.choices)
     date_after = django_filters.DateFilter(

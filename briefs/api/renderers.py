@@ -64,11 +64,19 @@ class Table:
 
 
 def vote_totals(vote):
+    seats = vote.body.seats
     not_voting = vote.not_voting
-    if not_voting is None:
+    if not_voting is None and seats is not None:
         # Not recorded: whatever the seats leave, as the UN library counts it.
-        not_voting = max(vote.body.seats - vote.yes - vote.no - vote.abstain, 0)
-    return [vote.yes, vote.no, vote.abstain, not_voting, vote.body.seats]
+        not_voting = max(seats - vote.yes - vote.no - vote.abstain, 0)
+    # Unknown (no seats, nothing recorded) is an empty cell, not a zero.
+    return [
+        vote.yes,
+        vote.no,
+        vote.abstain,
+        "" if not_voting is None else not_voting,
+        "" if seats is None else seats,
+    ]
 
 
 def votes_table(votes, *, members=False):

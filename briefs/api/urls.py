@@ -17,5 +17,6 @@ router.register("briefs", viewsets.BriefViewSet, basename="brief")
 router.register("votes", viewsets.VoteViewSet, basename="vote")
 router.register("sources", viewsets.SourceViewSet, basename="source")
 router.register("topics", viewsets.TopicViewSet, basename="topic")
+router.register("bodies", viewsets.BodyViewSet, basename="body")
 
 urlpatterns = router.urls

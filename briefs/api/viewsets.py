@@ -26,7 +26,15 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from ..models import Brief, BriefRendering, Source, StaleBriefError, Topic, Vote
+from ..models import (
+    Body,
+    Brief,
+    BriefRendering,
+    Source,
+    StaleBriefError,
+    Topic,
+    Vote,
+)
 from ..rendering import (
     STORED_COLUMNS,
     absolute_api_links,
@@ -48,6 +56,7 @@ from .http import (
 )
 from .renderers import CSVRenderer, Table, brief_to_ninjs, votes_table
 from .serializers import (
+    BodySerializer,
     BriefDetailSerializer,
     BriefListSerializer,
     BriefWriteSerializer,
@@ -534,3 +543,36 @@ class TopicViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
 
     def get_serializer_class_for_read(self):
         return TopicSerializer
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List deciding bodies",
+        description="Councils, parliaments, courts, boards, shareholder "
+        "meetings...: each with its seats (null where unknown) and decision "
+        "rule. Anonymous clients see those whose votes published briefs report.",
+    ),
+    retrieve=extend_schema(summary="A deciding body with its rule"),
+)
+class BodyViewSet(
+    APIViewMixin, ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Deciding bodies; editors manage them in the admin."""
+
+    serializer_class = BodySerializer
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
+    filterset_class = None
+
+    def get_queryset(self):
+        return (
+            Body.objects.visible_to(self.request.user)
+            .prefetch_related("permanent_members")
+            .order_by("name", "pk")
+        )
+
+    def last_modified(self, instance):
+        return None
+
+    def get_serializer_class_for_read(self):
+        return BodySerializer

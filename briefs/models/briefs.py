@@ -578,6 +578,20 @@ class Brief(models.Model):
                     problems.append((f"Vote {vote}", message))
         return problems
 
+    def publish_warnings(self):
+        """Return (where, message) pairs the editor should see before
+        publishing, without blocking it: votes whose body was not named."""
+        if self.pk is None:
+            return []
+        return [
+            (
+                f"Vote {vote}",
+                "the brief did not name the body that voted; choose it on the "
+                "vote's page (it is recorded against a placeholder for now).",
+            )
+            for vote in self.votes.filter(body__placeholder=True)
+        ]
+
 
 class Section(models.Model):
     """A headed group of bullet points within a brief."""

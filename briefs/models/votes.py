@@ -1,6 +1,8 @@
 """Recorded votes and the rules of the bodies that cast them."""
 
+import math
 from collections import Counter
+from fractions import Fraction
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import RegexValidator
@@ -47,13 +49,104 @@ POSITION_COUNT_FIELD = {
 }
 
 
-class BodyManager(models.Manager):
+class BodyKind(models.TextChoices):
+    UN_ORGAN = "un_organ", "UN organ"
+    PARLIAMENT = "parliament", "Parliament or chamber"
+    COUNCIL = "council", "Council"
+    ASSEMBLY = "assembly", "Assembly"
+    COURT = "court", "Court"
+    BOARD = "board", "Board"
+    SHAREHOLDERS = "shareholders", "Shareholder meeting"
+    COMMITTEE = "committee", "Committee"
+    OTHER = "other", "Other"
+
+
+class ThresholdBase(models.TextChoices):
+    CAST = "cast", "votes cast"
+    PRESENT = "present", "members present and voting"
+    MEMBERS = "members", "all members"
+    SHARES = "shares", "shares voted"
+
+
+class Share(models.TextChoices):
+    UNKNOWN = "", "Not known"
+    MORE_YES = "more_yes", "More yes than no"
+    MAJORITY = "majority", "A majority (more than half)"
+    THREE_FIFTHS = "three_fifths", "Three fifths"
+    TWO_THIRDS = "two_thirds", "Two thirds"
+    UNANIMITY = "unanimity", "Unanimity"
+    FIXED = "fixed", "A fixed number of yes votes"
+
+
+# The fractions a share needs, reached or passed ("at least").
+SHARE_FRACTIONS = {
+    Share.THREE_FIFTHS: Fraction(3, 5),
+    Share.TWO_THIRDS: Fraction(2, 3),
+}
+SHARE_WORDS = {
+    Share.MAJORITY: "more than half",
+    Share.THREE_FIFTHS: "three fifths",
+    Share.TWO_THIRDS: "two thirds",
+    Share.UNANIMITY: "all",
+}
+
+
+class BodyQuerySet(models.QuerySet):
+    def named(self, name):
+        """Return the body called `name` (its name, short name or an alias, in
+        any case), or None."""
+        wanted = " ".join(name.split()).casefold()
+        if not wanted:
+            return None
+        found = self.filter(
+            Q(name__iexact=wanted) | Q(short_name__iexact=wanted)
+        ).first()
+        if found is not None:
+            return found
+        # Aliases are a few lines per body; matching whole lines needs Python.
+        for body in self.filter(aliases__icontains=wanted).order_by("pk"):
+            if wanted in body.alias_keys():
+                return body
+        return None
+
+    def visible_to(self, user):
+        """Return every body for staff who may read drafts; for readers, the
+        bodies of votes that published briefs report (a body named only by a
+        draft would give the draft away)."""
+        if (
+            user is not None
+            and user.is_authenticated
+            and user.has_perm("briefs.view_brief")
+        ):
+            return self.all()
+        return self.filter(
+            Exists(Vote.objects.cited_by_published().filter(body=OuterRef("pk")))
+        )
+
+    def placeholder(self):
+        """Return the body that stands in for one no brief named (made once)."""
+        body, _ = self.get_or_create(
+            placeholder=True,
+            defaults={
+                "name": PLACEHOLDER_NAME,
+                "slug": "body-to-be-named",
+                "kind": BodyKind.OTHER,
+            },
+        )
+        return body
+
+
+class BodyManager(models.Manager.from_queryset(BodyQuerySet)):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
 
+PLACEHOLDER_NAME = "Body to be named"
+
+
 class Body(models.Model):
-    """A deciding body, such as the UN General Assembly, with its voting rules."""
+    """A deciding body (a council, parliament, court, board, shareholder
+    meeting...) with its size and its decision rule, as data."""
 
     name = models.CharField(
         max_length=120, unique=True, validators=[validate_no_control_characters]
@@ -65,16 +158,58 @@ class Body(models.Model):
         help_text="Used in charts, e.g. 'General Assembly'.",
     )
     slug = models.SlugField(max_length=60, unique=True)
-    seats = models.PositiveSmallIntegerField(
-        help_text="How many members may vote. Counts can never add up to more."
+    aliases = models.TextField(
+        blank=True,
+        validators=[validate_no_control_characters],
+        help_text="Other names briefs use for this body, one per line, e.g. "
+        "'UNGA'. The importer matches them in any case.",
     )
-    min_yes = models.PositiveSmallIntegerField(
+    kind = models.CharField(max_length=16, choices=BodyKind, default=BodyKind.OTHER)
+    jurisdiction = models.CharField(
+        "country or jurisdiction",
+        max_length=120,
+        blank=True,
+        validators=[validate_no_control_characters],
+    )
+    seats = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="How many members may vote. Counts can never add up to more. "
+        "Leave empty where it is not known or where shares are counted.",
+    )
+    threshold_base = models.CharField(
+        "threshold measured on",
+        max_length=10,
+        choices=ThresholdBase,
+        default=ThresholdBase.CAST,
+    )
+    share = models.CharField(
+        "share needed",
+        max_length=14,
+        choices=Share,
+        blank=True,
+        default=Share.UNKNOWN,
+        help_text="Leave 'not known' until someone checks the body's rules: "
+        "outcomes are then taken as the brief states them.",
+    )
+    abstentions_count = models.BooleanField(
+        "abstentions count",
+        default=False,
+        help_text="Whether abstentions count among the votes the share is "
+        "measured on (they then work like votes against).",
+    )
+    min_yes = models.PositiveIntegerField(
         "minimum yes votes",
         null=True,
         blank=True,
         help_text="Yes votes a measure needs whatever the abstentions "
-        "(9 in the Security Council). Leave empty where a majority of those "
-        "voting is enough.",
+        "(9 in the Security Council): the number for 'a fixed number', or "
+        "a floor under any other share.",
+    )
+    placeholder = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Stands in for a body that a brief did not name.",
     )
 
     objects = BodyManager()
@@ -83,10 +218,20 @@ class Body(models.Model):
         ordering = ["name"]
         verbose_name_plural = "bodies"
         constraints = [
-            models.CheckConstraint(condition=Q(seats__gte=1), name="body_has_seats"),
             models.CheckConstraint(
-                condition=Q(min_yes__isnull=True) | Q(min_yes__lte=F("seats")),
+                condition=Q(seats__isnull=True) | Q(seats__gte=1),
+                name="body_has_seats",
+            ),
+            models.CheckConstraint(
+                condition=Q(min_yes__isnull=True)
+                | Q(seats__isnull=True)
+                | Q(min_yes__lte=F("seats")),
                 name="body_min_yes_within_seats",
+            ),
+            models.UniqueConstraint(
+                fields=["placeholder"],
+                condition=Q(placeholder=True),
+                name="body_one_placeholder",
             ),
         ]
 
@@ -97,13 +242,87 @@ class Body(models.Model):
         # Migrations make the bodies; a backup names them, never numbers them.
         return (self.slug,)
 
+    def clean(self):
+        errors = {}
+        if self.share == Share.FIXED and self.min_yes is None:
+            errors["min_yes"] = "Give the number of yes votes the rule needs."
+        if self.threshold_base == ThresholdBase.MEMBERS and self.seats is None:
+            errors["seats"] = "A share of all members needs the number of seats."
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def label(self):
         return self.short_name or self.name
 
+    def alias_list(self):
+        """Return the aliases, one per line, as a list."""
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+    def alias_keys(self):
+        return {" ".join(alias.split()).casefold() for alias in self.alias_list()}
+
+    @property
+    def rule_known(self):
+        return bool(self.share)
+
     def permanent_codes(self):
         """Return the codes of the members holding a veto (uses any prefetch)."""
         return {member.code for member in self.permanent_members.all()}
+
+    def yes_needed(self, no, abstain, two_thirds=False):
+        """Return the fewest yes votes that pass with these other counts, or
+        None where the rule is not known or nothing could pass."""
+        if not self.rule_known:
+            return None
+        counted = no + (abstain if self.abstentions_count else 0)
+        needed = no + 1
+        if self.threshold_base == ThresholdBase.MEMBERS and self.seats is not None:
+            needed = max(needed, self._of_members())
+        elif self.share == Share.MAJORITY:
+            needed = max(needed, counted + 1)
+        elif self.share in SHARE_FRACTIONS:
+            fraction = SHARE_FRACTIONS[self.share]
+            # yes >= fraction * (yes + counted), solved for yes.
+            needed = max(needed, math.ceil(fraction * counted / (1 - fraction)))
+        elif self.share == Share.UNANIMITY and counted:
+            return None
+        if two_thirds:
+            needed = max(needed, 2 * no)
+        if self.min_yes is not None:
+            needed = max(needed, self.min_yes)
+        return needed
+
+    def _of_members(self):
+        seats = self.seats
+        if self.share == Share.MAJORITY:
+            return seats // 2 + 1
+        if self.share in SHARE_FRACTIONS:
+            return math.ceil(SHARE_FRACTIONS[self.share] * seats)
+        if self.share == Share.UNANIMITY:
+            return seats
+        return 1
+
+    def rule_text(self, two_thirds=False):
+        """Return the decision rule in words, e.g. 'three fifths of all members'."""
+        if not self.rule_known:
+            return "rule not recorded"
+        base = self.get_threshold_base_display()
+        if self.share == Share.MORE_YES:
+            parts = ["more yes than no"]
+        elif self.share == Share.FIXED:
+            parts = []
+        else:
+            parts = [f"{SHARE_WORDS[self.share]} of {base}"]
+            if self.threshold_base == ThresholdBase.MEMBERS and self.seats:
+                parts[0] += f" ({self._of_members()} of {self.seats})"
+        if self.share != Share.MORE_YES and self.abstentions_count:
+            parts.append("abstentions counting")
+        if two_thirds:
+            parts.append("twice as many yes as no")
+        if self.min_yes is not None:
+            parts.append(f"at least {self.min_yes} yes")
+        return ", ".join(parts)
 
 
 class PermanentMemberManager(models.Manager):
@@ -194,14 +413,17 @@ class Vote(models.Model):
         default=Majority.SIMPLE,
         help_text="The majority the measure needed among members voting yes or no.",
     )
-    yes = models.PositiveSmallIntegerField(default=0, help_text="Votes in favour.")
-    no = models.PositiveSmallIntegerField(default=0, help_text="Votes against.")
-    abstain = models.PositiveSmallIntegerField(default=0, help_text="Abstentions.")
-    not_voting = models.PositiveSmallIntegerField(
+    # Big: a shareholder meeting counts shares, and shares run to billions.
+    yes = models.PositiveBigIntegerField(default=0, help_text="Votes in favour.")
+    no = models.PositiveBigIntegerField(default=0, help_text="Votes against.")
+    abstain = models.PositiveBigIntegerField(
+        default=0, help_text="Abstentions (votes withheld included)."
+    )
+    not_voting = models.PositiveBigIntegerField(
         null=True,
         blank=True,
-        help_text="Members present or absent who did not vote. When recorded, "
-        "the four counts must add up to the body's seats.",
+        help_text="Members present or absent who did not vote. When recorded "
+        "and the body's seats are known, the four counts must add up to them.",
     )
     outcome = models.CharField(
         max_length=12,
@@ -241,7 +463,7 @@ class Vote(models.Model):
     @property
     def counts_label(self):
         """Return the counts the way newsrooms write them, e.g. '93-18-65'."""
-        return f"{self.yes}-{self.no}-{self.abstain}"
+        return f"{self.yes:,}-{self.no:,}-{self.abstain:,}"
 
     @property
     def outcome_label(self):
@@ -249,25 +471,39 @@ class Vote(models.Model):
         return f"{self.get_outcome_display()}, {self.counts_label}"
 
     @property
+    def outcome_words(self):
+        """Return the outcome as readers say it of this body, with the counts:
+        a court's majority 'ruled' rather than 'adopted'."""
+        if self.outcome == Outcome.ADOPTED and self.body.kind == BodyKind.COURT:
+            return f"Ruled, {self.counts_label}"
+        return self.outcome_label
+
+    @property
     def yes_needed(self):
-        """Return the yes votes these counts needed to pass under the body's rule."""
-        needed = self.no + 1
-        if self.majority == Majority.TWO_THIRDS:
-            needed = max(needed, 2 * self.no)
-        if self.body.min_yes is not None:
-            needed = max(needed, self.body.min_yes)
-        return needed
+        """Return the yes votes these counts needed to pass under the body's
+        rule, or None where the rule is not known."""
+        return self.body.yes_needed(
+            self.no, self.abstain, two_thirds=self.majority == Majority.TWO_THIRDS
+        )
 
     @property
     def not_voting_count(self):
-        """Return 'not voting' as recorded, or else what the seats leave."""
+        """Return 'not voting' as recorded, or else what the seats leave (0
+        where the seats are not known)."""
         if self.not_voting is not None:
             return self.not_voting
+        if self.body.seats is None:
+            return 0
         return max(self.body.seats - self.yes - self.no - self.abstain, 0)
 
     @property
     def recorded_total(self):
         return self.yes + self.no + self.abstain + (self.not_voting or 0)
+
+    @property
+    def rule_text(self):
+        """Return the rule this vote was decided by, in words."""
+        return self.body.rule_text(two_thirds=self.majority == Majority.TWO_THIRDS)
 
     def clean(self):
         # A form that edits the positions alongside the counts sets
@@ -301,22 +537,24 @@ class Vote(models.Model):
         return errors
 
     def _seat_errors(self, body):
+        if body.seats is None:
+            return
         total = self.recorded_total
-        parts = f"{self.yes} yes, {self.no} no, {self.abstain} abstaining"
+        parts = f"{self.yes:,} yes, {self.no:,} no, {self.abstain:,} abstaining"
         if self.not_voting is not None:
-            parts += f", {self.not_voting} not voting"
+            parts += f", {self.not_voting:,} not voting"
             if total != body.seats:
                 yield (
                     NON_FIELD_ERRORS,
                     f"The {body.label} has {body.seats} seats; these counts "
-                    f"({parts}) add up to {total}. With 'not voting' recorded "
+                    f"({parts}) add up to {total:,}. With 'not voting' recorded "
                     f"they must add up to exactly {body.seats}.",
                 )
         elif total > body.seats:
             yield (
                 NON_FIELD_ERRORS,
                 f"The {body.label} has {body.seats} seats; these counts "
-                f"({parts}) add up to {total}.",
+                f"({parts}) add up to {total:,}.",
             )
 
     def _position_errors(self, body, positions):
@@ -330,26 +568,29 @@ class Vote(models.Model):
                 f"Each member votes once; recorded more than once: "
                 f"{', '.join(repeated)}.",
             )
-        if len(positions) > body.seats:
+        seats = body.seats
+        if seats is not None and len(positions) > seats:
             yield (
                 NON_FIELD_ERRORS,
                 f"{len(positions)} positions are recorded but the {body.label} "
-                f"has only {body.seats} seats.",
+                f"has only {seats} seats.",
             )
             return
-        complete = len(positions) == body.seats
+        complete = seats is not None and len(positions) == seats
         tally = Counter(p.position for p in positions)
         for position, field in POSITION_COUNT_FIELD.items():
             count = getattr(self, field)
             if count is None:
+                if seats is None:
+                    continue
                 # Not voting was not recorded: it is whatever the seats leave.
-                count = body.seats - self.yes - self.no - self.abstain
+                count = seats - self.yes - self.no - self.abstain
             recorded = tally.get(position, 0)
             label = Position(position).label.lower()
             if complete and recorded != count:
                 yield (
                     field,
-                    f"All {body.seats} members' positions are recorded and "
+                    f"All {seats} members' positions are recorded and "
                     f"{recorded} of them are '{label}', but this count says {count}.",
                 )
             elif recorded > count:
@@ -362,12 +603,15 @@ class Vote(models.Model):
     def expected_outcomes(self, body=None, positions=()):
         """Return the outcomes the body's rule allows for these counts."""
         body = body or self.body
-        passes = self.yes > self.no
-        if self.majority == Majority.TWO_THIRDS:
-            passes = passes and self.yes >= 2 * self.no
-        if body.min_yes is not None:
-            passes = passes and self.yes >= body.min_yes
-        if not passes:
+        needed = body.yes_needed(
+            self.no, self.abstain, two_thirds=self.majority == Majority.TWO_THIRDS
+        )
+        if not body.rule_known:
+            # Taken as the brief states it; only 'adopted' needs more yes than no.
+            if self.yes > self.no:
+                return {Outcome.ADOPTED, Outcome.REJECTED}
+            return {Outcome.REJECTED}
+        if needed is None or self.yes < needed:
             return {Outcome.REJECTED}
         permanent = body.permanent_codes()
         if not permanent:
@@ -384,7 +628,14 @@ class Vote(models.Model):
         allowed = self.expected_outcomes(body, positions)
         if self.outcome in allowed:
             return None
-        counts = f"{self.yes} yes, {self.no} no"
+        counts = f"{self.yes:,} yes, {self.no:,} no"
+        if self.abstain:
+            counts += f", {self.abstain:,} abstaining"
+        if self.outcome == Outcome.VETOED and not body.rule_known:
+            return (
+                f"The {body.label}'s rule is not recorded, so no veto is known "
+                "and the outcome cannot be 'vetoed'."
+            )
         if self.outcome == Outcome.VETOED and Outcome.REJECTED in allowed:
             return (
                 f"A veto blocks a measure that would otherwise pass; with "
@@ -405,14 +656,8 @@ class Vote(models.Model):
         return f"With {counts} the measure passes {self._rule_text(body)}."
 
     def _rule_text(self, body):
-        needs = []
-        if body.min_yes is not None:
-            needs.append(f"at least {body.min_yes} yes")
-        if self.majority == Majority.TWO_THIRDS:
-            needs.append("twice as many yes as no")
-        else:
-            needs.append("more yes than no")
-        return f"the {body.label}'s rule (it needs {' and '.join(needs)})"
+        rule = body.rule_text(two_thirds=self.majority == Majority.TWO_THIRDS)
+        return f"the {body.label}'s rule (it needs {rule})"
 
 
 class VotePosition(models.Model):

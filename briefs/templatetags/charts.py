@@ -42,9 +42,13 @@ class Segment:
         return self.x + self.width / 2
 
     @property
+    def text(self):
+        return f"{self.count:,}"
+
+    @property
     def show_label(self):
         # A count fits inside its segment only when the segment is wide enough.
-        return self.width >= 9 * len(str(self.count)) + 6
+        return self.width >= 9 * len(self.text) + 6
 
 
 @dataclass
@@ -86,8 +90,9 @@ def tally(vote):
 
 
 def bar_segments(vote, width=BAR_WIDTH):
-    """Return the bar's segments, scaled so that the body's seats fill `width`."""
-    seats = max(vote.body.seats, vote.recorded_total, 1)
+    """Return the bar's segments, scaled so that the body's seats (or, where
+    they are not known, the counts) fill `width`."""
+    seats = max(vote.body.seats or 0, vote.recorded_total, 1)
     x = 0.0
     segments = []
     for key, label, count in tally(vote):
@@ -145,7 +150,7 @@ def seat_radius(seats):
 
 def seat_chart(vote, positions):
     """Return one Seat per seat of the body, members grouped by position."""
-    seats = max(vote.body.seats, len(positions))
+    seats = max(vote.body.seats or 0, len(positions))
     by_position = {key: [] for key in SEAT_ORDER}
     for position in positions:
         by_position.setdefault(position.position, []).append(position)
@@ -215,26 +220,37 @@ def member_names(members):
 def vote_chart_context(vote):
     """Return what briefs/includes/vote_chart.html needs to draw `vote`."""
     positions = list(related(vote, "positions"))
-    seats = vote.body.seats
+    body = vote.body
+    scale = max(body.seats or 0, vote.recorded_total, 1)
     needed = vote.yes_needed
-    needed_x = round(BAR_WIDTH * min(needed, seats) / max(seats, 1), 2)
     counts = tally(vote)
-    description = (
-        ", ".join(f"{count} {label.lower()}" for _, label, count in counts)
-        + f" of {seats} seats; {needed} yes votes were needed to pass."
-    )
+    described = ", ".join(f"{count:,} {label.lower()}" for _, label, count in counts)
+    if body.seats is not None:
+        described += f" of {body.seats:,} seats"
+    if needed is not None:
+        described += f"; {needed:,} yes votes were needed to pass ({vote.rule_text})."
+    elif body.rule_known:
+        described += f"; nothing could pass under its rule ({vote.rule_text})."
+    else:
+        described += "; the rule that decided it is not recorded."
+    needed_x = None
+    if needed is not None:
+        needed_x = round(BAR_WIDTH * min(needed, scale) / scale, 2)
     seat_list = seat_chart(vote, positions) if positions else []
     return {
         "vote": vote,
         "id": f"vote-{vote.pk}",
         "bar_width": BAR_WIDTH,
         "segments": bar_segments(vote),
-        "counts": counts,
-        "needed": needed,
+        "counts": [(key, label, f"{count:,}") for key, label, count in counts],
+        "needed": f"{needed:,}" if needed is not None else None,
         "needed_x": needed_x,
-        "needed_anchor": "end" if needed_x > BAR_WIDTH * 0.7 else "start",
-        "description": description,
+        "needed_anchor": "end"
+        if needed_x is not None and needed_x > BAR_WIDTH * 0.7
+        else "start",
+        "description": described,
         "seats": seat_list,
+        "seat_total": f"{len(seat_list):,}",
         "seat_marks": seat_marks(seat_list),
         "hemi_width": HEMI_WIDTH,
         "hemi_height": HEMI_RADIUS + 20,
@@ -244,5 +260,5 @@ def vote_chart_context(vote):
             (label, len(members), member_names(members))
             for label, members in members_by_position(positions)
         ],
-        "has_unknown": len(positions) < seats,
+        "has_unknown": body.seats is not None and len(positions) < body.seats,
     }

@@ -249,9 +249,13 @@ def test_brief_detail_is_pinned(loaded):
             {
                 "id": council.pk,
                 "api_url": f"/api/v1/votes/{council.pk}/",
-                "body": "un-security-council",
-                "body_name": council.body.name,
-                "seats": 15,
+                "body": {
+                    "slug": "un-security-council",
+                    "name": council.body.name,
+                    "kind": "un_organ",
+                    "seats": 15,
+                    "rule": "at least 9 yes",
+                },
                 "title": "Draft on aid corridors",
                 "symbol": "S/2025/100",
                 "date": "2025-03-01",
@@ -267,9 +271,13 @@ def test_brief_detail_is_pinned(loaded):
             {
                 "id": assembly.pk,
                 "api_url": f"/api/v1/votes/{assembly.pk}/",
-                "body": "un-general-assembly",
-                "body_name": assembly.body.name,
-                "seats": 193,
+                "body": {
+                    "slug": "un-general-assembly",
+                    "name": assembly.body.name,
+                    "kind": "un_organ",
+                    "seats": 193,
+                    "rule": "more yes than no",
+                },
                 "title": "Resolution on a ceasefire",
                 "symbol": "A/ES-11/L.10",
                 "date": "2025-02-24",

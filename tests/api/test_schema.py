@@ -126,6 +126,7 @@ def existing_objects():
         "votes": [brief.votes.get().pk],
         "sources": [brief.sources.get().pk],
         "topics": [brief.topics.get().slug],
+        "bodies": [brief.votes.get().body.slug],
     }
 
 

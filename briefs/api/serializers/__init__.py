@@ -1,6 +1,7 @@
 """Serializers of the API: reads (nested, prefetched) and writes (validated whole)."""
 
 from .reads import (
+    BodySerializer,
     BriefDetailSerializer,
     BriefLinkSerializer,
     BriefListSerializer,
@@ -29,6 +30,7 @@ from .writes import (
 )
 
 __all__ = [
+    "BodySerializer",
     "author_names",
     "BriefDetailSerializer",
     "BriefLinkSerializer",

@@ -25,6 +25,7 @@ from rest_framework.reverse import reverse
 from rest_framework.settings import api_settings
 
 from ...models import (
+    Body,
     Brief,
     Bullet,
     Correction,
@@ -280,17 +281,108 @@ def position_data(position):
     }
 
 
+class VoteBodySerializer(serializers.ModelSerializer):
+    """The body that cast a vote, with its rule in words."""
+
+    rule = serializers.SerializerMethodField(
+        help_text="The decision rule in words, e.g. 'three fifths of all "
+        "members'; 'rule not recorded' where it is not known."
+    )
+
+    class Meta:
+        model = Body
+        fields = ["slug", "name", "kind", "seats", "rule"]
+
+    def get_rule(self, body) -> str:
+        return body.rule_text()
+
+    def to_representation(self, body):
+        return vote_body_data(body)
+
+
+def vote_body_data(body):
+    return {
+        "slug": body.slug,
+        "name": body.name,
+        "kind": body.kind,
+        "seats": body.seats,
+        "rule": body.rule_text(),
+    }
+
+
+class BodySerializer(serializers.ModelSerializer):
+    """A deciding body with its size and decision rule."""
+
+    api_url = serializers.SerializerMethodField()
+    aliases = serializers.SerializerMethodField()
+    rule = serializers.SerializerMethodField(help_text="The decision rule in words.")
+    veto_holders = serializers.SerializerMethodField(
+        help_text="Codes of the members whose 'no' is a veto."
+    )
+
+    class Meta:
+        model = Body
+        fields = [
+            "slug",
+            "api_url",
+            "name",
+            "short_name",
+            "aliases",
+            "kind",
+            "jurisdiction",
+            "seats",
+            "threshold_base",
+            "share",
+            "abstentions_count",
+            "min_yes",
+            "veto_holders",
+            "rule",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_api_url(self, body):
+        request = self.context.get("request")
+        if request is None:
+            return object_link("api:body-detail", "slug", body.slug)
+        return reverse("api:body-detail", kwargs={"slug": body.slug}, request=request)
+
+    def get_aliases(self, body) -> list[str]:
+        return body.alias_list()
+
+    def get_rule(self, body) -> str:
+        return body.rule_text()
+
+    def get_veto_holders(self, body) -> list[str]:
+        return sorted(body.permanent_codes())
+
+    def to_representation(self, body):
+        return {
+            "slug": body.slug,
+            "api_url": self.get_api_url(body),
+            "name": body.name,
+            "short_name": body.short_name,
+            "aliases": body.alias_list(),
+            "kind": body.kind,
+            "jurisdiction": body.jurisdiction,
+            "seats": body.seats,
+            "threshold_base": body.threshold_base,
+            "share": body.share,
+            "abstentions_count": body.abstentions_count,
+            "min_yes": body.min_yes,
+            "veto_holders": sorted(body.permanent_codes()),
+            "rule": body.rule_text(),
+        }
+
+
 class VoteSummarySerializer(serializers.ModelSerializer):
     """A vote with its counts, as listed."""
 
     api_url = serializers.SerializerMethodField()
-    body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    body_name = serializers.CharField(source="body.name", read_only=True)
-    seats = serializers.IntegerField(source="body.seats", read_only=True)
+    body = VoteBodySerializer(read_only=True)
 
     class Meta:
         model = Vote
-        fields = ["id", "api_url", "body", "body_name", "seats", *VOTE_RECORD_FIELDS]
+        fields = ["id", "api_url", "body", *VOTE_RECORD_FIELDS]
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_api_url(self, vote):
@@ -300,13 +392,10 @@ class VoteSummarySerializer(serializers.ModelSerializer):
         return reverse("api:vote-detail", kwargs={"pk": vote.pk}, request=request)
 
     def to_representation(self, vote):
-        body = vote.body
         return {
             "id": vote.pk,
             "api_url": self.get_api_url(vote),
-            "body": body.slug,
-            "body_name": body.name,
-            "seats": body.seats,
+            "body": vote_body_data(vote.body),
             # VOTE_RECORD_FIELDS
             "title": vote.title,
             "symbol": vote.symbol,

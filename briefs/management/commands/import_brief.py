@@ -13,7 +13,7 @@ from briefs.importer import (
     parse_brief,
     read_limited,
 )
-from briefs.services import BriefExistsError, save_parsed_brief
+from briefs.services import BriefExistsError, known_body_names, save_parsed_brief
 
 
 class DryRun(Exception):
@@ -48,6 +48,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, files, publish, skip_existing, dry_run, **options):
         parsed, errors = [], []
+        known = known_body_names()
         for name in files:
             path = Path(name)
             try:
@@ -65,7 +66,7 @@ class Command(BaseCommand):
                 errors.append(str(error))
                 continue
             try:
-                parsed.append(parse_brief(data, name))
+                parsed.append(parse_brief(data, name, known_bodies=known))
             except BriefFormatError as error:
                 errors.append(str(error))
         if errors:
@@ -75,7 +76,7 @@ class Command(BaseCommand):
             for warning in brief.warnings:
                 self.stderr.write(self.style.WARNING(f"warning: {warning}"))
 
-        slugs = []
+        slugs, recorded = [], []
         try:
             with transaction.atomic():
                 for brief in parsed:
@@ -87,6 +88,14 @@ class Command(BaseCommand):
                         self.stderr.write(str(skipped))
                         continue
                     slugs.append(saved.slug)
+                    recorded += [
+                        (brief.filename, parsed_vote.line, vote)
+                        for parsed_vote, vote in zip(
+                            brief.votes,
+                            saved.votes.select_related("body").order_by("id"),
+                            strict=True,
+                        )
+                    ]
                 if dry_run:
                     raise DryRun
         except BriefFormatError as error:
@@ -100,6 +109,13 @@ class Command(BaseCommand):
 
         for slug in slugs:
             self.stdout.write(slug)
+        # Slugs go to stdout for scripts; what was recorded is for the editor.
+        for filename, line, vote in recorded:
+            self.stderr.write(
+                f"vote recorded: {filename}:{line}: {vote.outcome_label} "
+                f"in the {vote.body.name}"
+                + (" (a placeholder: choose the body)" if vote.body.placeholder else "")
+            )
         if options["verbosity"] >= 2:
             status = "published" if publish else "draft"
             self.stderr.write(
