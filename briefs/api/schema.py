@@ -27,6 +27,12 @@ def detail_error(description):
 class APIAutoSchema(AutoSchema):
     """AutoSchema that adds the shared error answers to each operation."""
 
+    def _asks_format(self):
+        """Return True if the operation takes `?format=` (an unknown one is a 400)."""
+        return any(
+            parameter["name"] == "format" for parameter in self._get_format_parameters()
+        )
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         if direction != "response":
@@ -42,7 +48,7 @@ class APIAutoSchema(AutoSchema):
                 "Too many requests; the `Retry-After` header says when to retry."
             ),
         }
-        if writes or self._is_list_view() or method == "POST":
+        if writes or self._is_list_view() or self._asks_format():
             errors["400"] = OpenApiResponse(
                 response=VALIDATION_ERROR,
                 description="A filter, parameter or field was not valid.",

@@ -11,6 +11,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from openapi_spec_validator import validate
 from rest_framework.authtoken.models import Token
+from schemathesis import GenerationMode
 from schemathesis.checks import (
     content_type_conformance,
     not_a_server_error,
@@ -129,7 +130,7 @@ def existing_objects():
     }
 
 
-def fuzz(operation, keys, *, examples, headers=None):
+def fuzz(operation, keys, *, examples, headers=None, mode=GenerationMode.POSITIVE):
     """Call `operation` with generated cases and check every answer; return how
     many were sent.
 
@@ -140,7 +141,7 @@ def fuzz(operation, keys, *, examples, headers=None):
     collection = operation.path.split("/")[3]
 
     @given(
-        case=operation.as_strategy(),
+        case=operation.as_strategy(generation_mode=mode),
         aim=st.sampled_from([*keys[collection], None]),
         keep_if_match=st.booleans(),
     )
@@ -307,3 +308,32 @@ def test_browsable_api_pages_render(request, client_name):
         response = client.get(url, HTTP_ACCEPT="text/html")
         assert response.status_code == 200, url
         assert response["Content-Type"].startswith("text/html"), url
+
+
+# Errors of addresses and formats --------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["get", "patch", "delete"])
+def test_an_api_address_that_matches_no_route_is_a_json_404(editor_api, method):
+    response = getattr(editor_api, method)("/api/v1/briefs/not%20a%20slug/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not found."}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_an_unknown_format_is_a_400_naming_the_parameter(editor_api, method):
+    response = getattr(editor_api, method)("/api/v1/votes/?format=xml")
+
+    assert response.status_code == 400
+    assert "csv" in response.json()["format"][0]
+
+
+@pytest.mark.django_db
+def test_schema_documents_a_400_where_a_format_can_be_asked(api):
+    paths = openapi(api)["paths"]
+
+    assert "400" in paths["/api/v1/votes/{id}/"]["get"]["responses"]
