@@ -9,7 +9,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.views.decorators.http import condition
 
-from .models import Brief, Topic
+from .models import Brief, Topic, authors_prefetch
 
 FEED_LENGTH = 20
 
@@ -57,7 +57,7 @@ class LatestBriefsFeed(Feed):
     def items(self, topic):
         return (
             feed_briefs(topic)
-            .prefetch_related("topics", "authors")
+            .prefetch_related("topics", authors_prefetch())
             .order_by("-published_at", "-id")[:FEED_LENGTH]
         )
 
@@ -74,8 +74,7 @@ class LatestBriefsFeed(Feed):
         return brief.last_updated_at or brief.published_at
 
     def item_author_name(self, brief):
-        names = [a.get_full_name() or a.get_username() for a in brief.authors.all()]
-        return ", ".join(names) or settings.SITE_NAME
+        return ", ".join(brief.credited_names) or settings.SITE_NAME
 
     def item_categories(self, brief):
         return [topic.name for topic in brief.topics.all()]

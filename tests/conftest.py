@@ -7,6 +7,21 @@ from django.test.signals import template_rendered
 from tests import factories
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--api-fuzz-examples",
+        type=int,
+        default=6,
+        help="Cases schemathesis generates for each API write operation in each "
+        "mode, and scenarios of linked writes (default: 6; a long run: 40).",
+    )
+
+
+@pytest.fixture
+def api_fuzz_examples(request):
+    return request.config.getoption("--api-fuzz-examples")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def collected_static_files():
     """Collect static files once, so pages get hashed names as in production."""

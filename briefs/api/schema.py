@@ -44,6 +44,10 @@ class APIAutoSchema(AutoSchema):
             "401": detail_error(
                 "Authentication failed (a wrong token) or, for writes, none given."
             ),
+            "414": detail_error(
+                "The query string is longer than the site accepts "
+                "(`MAX_QUERY_STRING_LENGTH`)."
+            ),
             "429": detail_error(
                 "Too many requests; the `Retry-After` header says when to retry."
             ),
@@ -76,3 +80,54 @@ class APIAutoSchema(AutoSchema):
                     response, code, ["application/json"], direction
                 )
         return responses
+
+
+# What a client may do next with the object an answer returns, as OpenAPI links:
+# link name → operation id (as drf-spectacular names them), by collection.
+OBJECT_LINKS = {
+    "Read": "retrieve",
+    "Replace": "update",
+    "Change": "partial_update",
+    "Delete": "destroy",
+}
+NEXT_STEPS = {
+    "briefs": (
+        "slug",
+        {
+            **OBJECT_LINKS,
+            "Submit": "submit_create",
+            "Publish": "publish_create",
+            "Archive": "archive_create",
+            "Unpublish": "unpublish_create",
+            "Ninjs": "ninjs_retrieve",
+        },
+    ),
+    "votes": ("id", OBJECT_LINKS),
+    "sources": ("id", OBJECT_LINKS),
+    "topics": ("slug", OBJECT_LINKS),
+}
+
+
+def add_links(result, generator, request, public):
+    """Link each write's answer to the operations on the object it returns.
+
+    A client (or a stateful fuzzer) can follow them: create a brief, then
+    change, publish or delete it.
+    """
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            collection = operation.get("operationId", "").partition("_")[0]
+            if method not in ("post", "put", "patch") or collection not in NEXT_STEPS:
+                continue
+            key, targets = NEXT_STEPS[collection]
+            links = {
+                name: {
+                    "operationId": f"{collection}_{target}",
+                    "parameters": {key: f"$response.body#/{key}"},
+                }
+                for name, target in targets.items()
+            }
+            for code in ("200", "201"):
+                if code in operation["responses"]:
+                    operation["responses"][code]["links"] = links
+    return result
