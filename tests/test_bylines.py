@@ -5,6 +5,7 @@ import json
 import feedparser
 import pytest
 from django.conf import settings
+from django.urls import reverse
 
 from briefs.models import Profile, public_name
 from tests import factories
@@ -132,3 +133,28 @@ def test_public_name_never_falls_back_to_the_login_name():
     user = factories.UserFactory(username="wendy", first_name="", last_name="")
 
     assert public_name(user) == ""
+
+
+@pytest.mark.django_db
+def test_an_editor_sets_a_byline_in_the_admin(client, editor):
+    brief = credited_brief("", "", "")
+    client.force_login(editor)
+    user = brief.authors.get()
+
+    response = client.post(
+        reverse("admin:briefs_profile_add"), {"user": user.pk, "byline": "W. Ames"}
+    )
+
+    assert response.status_code == 302, response.content
+    assert Profile.objects.get(user=user).byline == "W. Ames"
+    assert "By W. Ames" in page_byline(client, brief)
+
+
+@pytest.mark.django_db
+def test_a_superuser_sets_a_byline_on_the_account_page(client):
+    client.force_login(factories.UserFactory(username="chief", is_superuser=True))
+    user = factories.UserFactory(username="wendy")
+
+    page = client.get(reverse("admin:auth_user_change", args=[user.pk])).text
+
+    assert 'name="profile-0-byline"' in page
