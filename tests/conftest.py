@@ -81,16 +81,26 @@ def reference_data_after_flush(request):
 
 def make_reference_data():
     """Create the UN bodies and the Writers and Editors groups as `migrate` does."""
+    import pkgutil
     from importlib import import_module
 
     from django.apps import apps
     from django.contrib.auth.models import Group, Permission
 
+    import briefs.migrations
+
     reference = import_module("briefs.migrations.0002_reference_data")
     reference.add_bodies(apps, None)
+    # Found by name, whatever number the migration chain gives it.
+    (bylines,) = [
+        module.name
+        for module in pkgutil.iter_modules(briefs.migrations.__path__)
+        if module.name.endswith("_public_profile")
+    ]
+    bylines = import_module(f"briefs.migrations.{bylines}")
     for name, codenames in (
-        ("Writers", reference.WRITER_PERMISSIONS),
-        ("Editors", reference.EDITOR_PERMISSIONS),
+        ("Writers", [*reference.WRITER_PERMISSIONS, "view_profile"]),
+        ("Editors", [*reference.EDITOR_PERMISSIONS, *bylines.EDITOR_PERMISSIONS]),
     ):
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.add(
