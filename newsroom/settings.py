@@ -325,6 +325,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "briefs.api.schema.add_links",
+        "briefs.api.schema.refuse_extra_fields",
     ],
     "ENUM_NAME_OVERRIDES": {
         "BriefStatusEnum": "briefs.models.Brief.Status",

@@ -131,3 +131,12 @@ def add_links(result, generator, request, public):
                 if code in operation["responses"]:
                     operation["responses"][code]["links"] = links
     return result
+
+
+def refuse_extra_fields(result, generator, request, public):
+    """Say in the schema what the write serializers do: a field they do not
+    write is refused (see RefuseUnwritableFields)."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("WriteRequest"):
+            component["additionalProperties"] = False
+    return result

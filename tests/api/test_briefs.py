@@ -576,7 +576,8 @@ def test_a_bullet_naming_a_read_only_field_is_a_400_naming_it(writer_api):
     )
 
     assert response.status_code == 400, response.content
-    assert "position" in response.json()["sections"]["0"]["bullets"]["0"]
+    (message,) = response.json()["sections"]["0"]["bullets"]["0"]["position"]
+    assert "place in the list" in message
 
 
 @pytest.mark.django_db

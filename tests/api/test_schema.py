@@ -67,6 +67,27 @@ def test_schema_documents_every_filter_and_errors(api):
 
 
 @pytest.mark.django_db
+def test_schema_says_writes_take_no_other_fields(api):
+    schemas = openapi(api)["components"]["schemas"]
+
+    for name in ("BriefWriteRequest", "PatchedBriefWriteRequest", "BulletWriteRequest"):
+        assert schemas[name]["additionalProperties"] is False, name
+
+
+@pytest.mark.django_db
+def test_schema_links_a_created_brief_to_its_workflow_actions(api):
+    paths = openapi(api)["paths"]
+
+    links = paths["/api/v1/briefs/"]["post"]["responses"]["201"]["links"]
+
+    assert links["Publish"] == {
+        "operationId": "briefs_publish_create",
+        "parameters": {"slug": "$response.body#/slug"},
+    }
+    assert {"Change", "Submit", "Archive", "Unpublish", "Delete"} <= set(links)
+
+
+@pytest.mark.django_db
 def test_docs_page_loads_its_assets_from_the_project(api):
     page = api.get("/api/docs/").content.decode()
 

@@ -174,6 +174,7 @@ class BulletWriteSerializer(RefuseUnwritableFields, serializers.ModelSerializer)
     sources = source_ids()
 
     shown = BulletSerializer.Meta.fields
+    hints = {"position": "Bullets are numbered by their place in the list."}
 
     class Meta:
         model = Bullet
@@ -193,6 +194,7 @@ class SectionWriteSerializer(RefuseUnwritableFields, serializers.ModelSerializer
     )
 
     shown = SectionSerializer.Meta.fields
+    hints = {"position": "Sections are numbered by their place in the list."}
 
     class Meta:
         model = Section
