@@ -850,7 +850,7 @@ def test_last_modified_moves_when_a_reported_vote_changes(api):
 
 
 @pytest.mark.django_db
-def test_authors_are_shown_by_full_name_and_login_names_never(api):
+def test_authors_are_shown_by_public_name_and_login_names_never(api, settings):
     brief = published_brief()
     brief.authors.add(
         factories.UserFactory(username="jdoe", first_name="Jane", last_name="Doe"),
@@ -860,8 +860,9 @@ def test_authors_are_shown_by_full_name_and_login_names_never(api):
     data = api.get(detail(brief)).json()
     ninjs = api.get(f"{detail(brief)}ninjs/").json()
 
-    assert data["authors"] == ["Jane Doe"]
-    assert ninjs["by"] == "Jane Doe"
+    # The account without a byline or full name is credited as the newsroom.
+    assert data["authors"] == ["Jane Doe", settings.SITE_NAME]
+    assert ninjs["by"] == f"Jane Doe, {settings.SITE_NAME}"
     assert "secret-login" not in str(data) + str(ninjs)
 
 
