@@ -34,6 +34,7 @@ from .models.briefs import weighted_search_vector
 CONTENT = (
     ("auth.group", ("name",), ()),
     ("auth.user", ("username",), ("password", "last_login")),
+    ("briefs.profile", ("user__username",), ()),
     ("briefs.topic", ("pk",), ()),
     ("briefs.source", ("pk",), ()),
     ("briefs.body", ("slug",), ()),

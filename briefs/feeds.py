@@ -6,9 +6,10 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.views.decorators.http import condition
 
-from .models import Brief, Topic
+from .models import Brief, Topic, authors_prefetch
 
 FEED_LENGTH = 20
 
@@ -22,7 +23,12 @@ def feed_briefs(topic=None):
 
 
 class LatestBriefsFeed(Feed):
-    """The latest published briefs, newest first, as RSS 2.0."""
+    """The latest published briefs, newest first, as RSS 2.0.
+
+    Feed readers render an RSS `description` and an Atom `summary` (typed
+    html) as HTML, so user text goes there escaped for HTML; the feed writer
+    then escapes it again for XML.
+    """
 
     description_template = None
 
@@ -40,6 +46,10 @@ class LatestBriefsFeed(Feed):
         return topic.get_absolute_url() if topic else "/"
 
     def description(self, topic):
+        return escape(self.about(topic))
+
+    def about(self, topic):
+        """Return the feed's description as plain text."""
         if topic is not None:
             return f"The latest briefs on {topic.name}."
         return "Short, sourced explainers of the news."
@@ -47,7 +57,7 @@ class LatestBriefsFeed(Feed):
     def items(self, topic):
         return (
             feed_briefs(topic)
-            .prefetch_related("topics", "authors")
+            .prefetch_related("topics", authors_prefetch())
             .order_by("-published_at", "-id")[:FEED_LENGTH]
         )
 
@@ -55,7 +65,7 @@ class LatestBriefsFeed(Feed):
         return brief.title
 
     def item_description(self, brief):
-        return brief.summary
+        return escape(brief.summary)
 
     def item_pubdate(self, brief):
         return brief.first_published_at or brief.published_at
@@ -64,8 +74,7 @@ class LatestBriefsFeed(Feed):
         return brief.last_updated_at or brief.published_at
 
     def item_author_name(self, brief):
-        names = [a.get_full_name() or a.get_username() for a in brief.authors.all()]
-        return ", ".join(names) or settings.SITE_NAME
+        return ", ".join(brief.credited_names) or settings.SITE_NAME
 
     def item_categories(self, brief):
         return [topic.name for topic in brief.topics.all()]
@@ -80,7 +89,8 @@ class LatestBriefsAtomFeed(LatestBriefsFeed):
     feed_type = Atom1Feed
 
     def subtitle(self, topic):
-        return self.description(topic)
+        # An Atom subtitle without a type is text, not HTML.
+        return self.about(topic)
 
 
 def _feed_state(request, slug=None):

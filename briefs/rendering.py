@@ -38,7 +38,15 @@ from rest_framework.renderers import JSONRenderer
 from newsroom.storage import manifest_hash
 
 from . import staleness
-from .models import Brief, BriefRendering, Bullet, Section, Vote, VotePosition
+from .models import (
+    Brief,
+    BriefRendering,
+    Bullet,
+    Section,
+    Vote,
+    VotePosition,
+    authors_prefetch,
+)
 from .models.prepared import PreparedQuery
 
 # Raise when the renderings change in a way the files below do not show.
@@ -120,7 +128,7 @@ def page_queryset(queryset):
     )
     return queryset.prefetch_related(
         "topics",
-        "authors",
+        authors_prefetch(),
         "sources",
         "corrections",
         Prefetch("sections", queryset=sections),
@@ -137,7 +145,7 @@ def api_prefetches():
     votes = Vote.objects.select_related("body").prefetch_related("positions")
     return [
         "topics",
-        "authors",
+        authors_prefetch(),
         "sources",
         "corrections",
         Prefetch("sections", queryset=sections),

@@ -27,6 +27,7 @@ from .models import (
     Bullet,
     Correction,
     PermanentMember,
+    Profile,
     Section,
     Source,
     Topic,
@@ -219,6 +220,11 @@ def user_changed(sender, instance, created=False, update_fields=None, **kwargs):
     stale(condition=Q(authors=instance.pk))
 
 
+def profile_changed(sender, instance, **kwargs):
+    """A byline: the briefs its account wrote."""
+    stale(condition=Q(authors=instance.user_id))
+
+
 def connect_signals():
     def on_change(receiver, model, *, delete=post_delete):
         uid = f"rendering-{model._meta.label_lower}"
@@ -238,6 +244,7 @@ def connect_signals():
     on_change(permanent_member_changed, PermanentMember)
     on_change(source_changed, Source, delete=pre_delete)
     on_change(user_changed, get_user_model(), delete=pre_delete)
+    on_change(profile_changed, Profile)
     for field in Brief._meta.many_to_many:
         m2m_changed.connect(
             brief_relation_changed,

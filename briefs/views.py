@@ -230,6 +230,9 @@ def robots_txt(request):
 
 
 def page_not_found(request, exception):
+    # An API client asked for an address no route matches: it reads JSON.
+    if _is_api(request):
+        return JsonResponse({"detail": "Not found."}, status=404)
     return render(request, "404.html", status=404)
 
 

@@ -331,6 +331,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # No calls to an outside validator: the docs work offline.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "briefs.api.schema.add_links",
+        "briefs.api.schema.refuse_extra_fields",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "BriefStatusEnum": "briefs.models.Brief.Status",
         "VotePositionEnum": "briefs.models.Position",

@@ -7,6 +7,21 @@ from django.test.signals import template_rendered
 from tests import factories
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--api-fuzz-examples",
+        type=int,
+        default=6,
+        help="Cases schemathesis generates for each API write operation in each "
+        "mode, and scenarios of linked writes (default: 6; a long run: 40).",
+    )
+
+
+@pytest.fixture
+def api_fuzz_examples(request):
+    return request.config.getoption("--api-fuzz-examples")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def collected_static_files():
     """Collect static files once, so pages get hashed names as in production."""
@@ -66,18 +81,35 @@ def reference_data_after_flush(request):
 
 def make_reference_data():
     """Create the UN bodies and the Writers and Editors groups as `migrate` does."""
+    import pkgutil
     from importlib import import_module
 
     from django.apps import apps
     from django.contrib.auth.models import Group, Permission
 
+    import briefs.migrations
+
     reference = import_module("briefs.migrations.0002_reference_data")
     reference.add_bodies(apps, None)
     bodies = import_module("briefs.migrations.0013_bodies_as_data")
     bodies.set_reference_rules(apps, None)
+    # Found by name, whatever number the migration chain gives it.
+    (bylines,) = [
+        module.name
+        for module in pkgutil.iter_modules(briefs.migrations.__path__)
+        if module.name.endswith("_public_profile")
+    ]
+    bylines = import_module(f"briefs.migrations.{bylines}")
     for name, codenames in (
-        ("Writers", reference.WRITER_PERMISSIONS),
-        ("Editors", reference.EDITOR_PERMISSIONS + bodies.EDITOR_BODY_PERMISSIONS),
+        ("Writers", [*reference.WRITER_PERMISSIONS, "view_profile"]),
+        (
+            "Editors",
+            [
+                *reference.EDITOR_PERMISSIONS,
+                *bodies.EDITOR_BODY_PERMISSIONS,
+                *bylines.EDITOR_PERMISSIONS,
+            ],
+        ),
     ):
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.add(

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from briefs.models import Body, Brief, Source, Topic, Vote
+from briefs.models import Body, Brief, Profile, Source, Topic, Vote
 from tests import factories
 from tests.api.conftest import full_positions
 from tests.conftest import make_reference_data
@@ -43,6 +43,7 @@ def newsroom_content():
         username="editor", first_name="Ana", last_name="Lima", editor=True
     )
     writer = factories.UserFactory(username="writer", writer=True)
+    Profile.objects.create(user=writer, byline="W. Okafor")
     topics = [factories.TopicFactory(), factories.TopicFactory()]
     sources = [
         factories.SourceFactory(published_on=datetime.date(2025, 2, 24)),
@@ -135,6 +136,7 @@ def test_the_export_holds_every_kind_of_content(tmp_path):
     assert kinds == {
         "auth.group",
         "auth.user",
+        "briefs.profile",
         "briefs.topic",
         "briefs.source",
         "briefs.body",
@@ -146,7 +148,7 @@ def test_the_export_holds_every_kind_of_content(tmp_path):
         "briefs.bullet",
         "briefs.correction",
     }
-    assert len(lines) == 2 + 2 + 2 + 2 + 3 + 5 + 3 + 194 + 5 + 10 + 20 + 1
+    assert len(lines) == 2 + 2 + 1 + 2 + 2 + 3 + 5 + 3 + 194 + 5 + 10 + 20 + 1
 
 
 @pytest.mark.django_db

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import BriefFactory, TopicFactory, UserFactory
+from tests.test_injection import Markup, hostile_brief
 from tests.test_views import HIDDEN
 
 FEEDS = ["briefs:feed-rss", "briefs:feed-atom"]
@@ -123,3 +124,35 @@ def test_feed_etag_follows_an_edit_to_a_listed_brief(client):
     brief.title = "A corrected headline"
     brief.save()
     assert client.get("/feeds/rss/")["ETag"] != etag
+
+
+HOSTILE_FEEDS = ["/feeds/rss/", "/feeds/atom/", "/feeds/rss/{}/", "/feeds/atom/{}/"]
+
+
+def html_fields(parsed):
+    """Yield (where, value) for every part of a parsed feed a reader renders as HTML."""
+    for where, item in [("feed", parsed.feed), *enumerate(parsed.entries)]:
+        details = [(k, v) for k, v in item.items() if k.endswith("_detail")]
+        details += [(f"content {n}", c) for n, c in enumerate(item.get("content", []))]
+        for key, detail in details:
+            if "html" in detail.get("type", ""):
+                yield f"{where} {key}", detail["value"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", HOSTILE_FEEDS)
+def test_feed_carries_no_live_markup_from_hostile_text(client, url):
+    brief = hostile_brief()
+    response = client.get(url.format(brief.topics.get().slug))
+    # Parsed as a feed reader that trusts its feeds would: no sanitising.
+    parsed = feedparser.parse(response.content, sanitize_html=False)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+
+    fields = dict(html_fields(parsed))
+
+    assert any("summary" in where for where in fields)
+    for where, value in fields.items():
+        markup = Markup(value)
+        assert markup.elements == [], (where, value)
+    (entry,) = parsed.entries
+    assert Markup(entry.summary).text == brief.summary

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from briefs import rendering, staleness
-from briefs.models import Body, Brief, BriefRendering
+from briefs.models import Body, Brief, BriefRendering, Profile
 from briefs.services import body_merge
 from tests.factories import (
     BriefFactory,
@@ -363,6 +363,26 @@ def test_an_author_rename_shows_at_once(client, brief, commits):
         author.save()
 
     assert shown(client, brief, "Ada Mensah") == (True, True)
+    assert is_current(brief)
+
+
+def test_a_byline_shows_at_once(client, brief, commits):
+    author = brief.authors.get()
+    with commits():
+        Profile.objects.create(user=author, byline="A. Okafor-Mensah")
+
+    assert shown(client, brief, "A. Okafor-Mensah") == (True, True)
+    assert is_current(brief)
+
+
+def test_a_changed_byline_shows_at_once(client, brief, commits):
+    profile = Profile.objects.create(user=brief.authors.get(), byline="A. Okafor")
+    rendering.render_briefs([brief.pk])
+    with commits():
+        profile.byline = "Ada O."
+        profile.save()
+
+    assert shown(client, brief, "Ada O.") == (True, True)
     assert is_current(brief)
 
 

@@ -219,3 +219,26 @@ def test_robots_txt_keeps_a_custom_admin_path_to_itself(client, settings):
     settings.ADMIN_URL = "newsdesk/"
 
     assert "newsdesk" not in client.get("/robots.txt").text
+
+
+@pytest.mark.django_db
+def test_sign_in_page_over_http_says_how_to_sign_in_when_cookies_are_secure(
+    client, settings
+):
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = True
+
+    page = client.get(reverse("admin:login")).text
+
+    assert "SECURE_COOKIES=0" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("secure_cookies", "https"), [(True, True), (False, False)])
+def test_sign_in_page_says_nothing_of_cookies_when_signing_in_works(
+    client, settings, secure_cookies, https
+):
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = secure_cookies
+
+    page = client.get(reverse("admin:login"), secure=https).text
+
+    assert "SECURE_COOKIES" not in page

@@ -10,6 +10,7 @@ from .content import (
 )
 from .forms import BriefAdminForm, BriefImportForm
 from .inlines import BulletInline, CorrectionInline, SectionInline
+from .people import ProfileAdmin
 
 __all__ = [
     "BodyAdmin",
@@ -19,6 +20,7 @@ __all__ = [
     "BulletInline",
     "CorrectionInline",
     "CorrectionAdmin",
+    "ProfileAdmin",
     "SourceAdmin",
     "SectionInline",
     "TopicAdmin",

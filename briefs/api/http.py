@@ -6,10 +6,11 @@ import json
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, parse_etags
 from rest_framework import status
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
@@ -29,6 +30,19 @@ def digest(data):
 
 class APIViewMixin:
     """Caching headers: public for anonymous reads, private for everyone else."""
+
+    def perform_content_negotiation(self, request, force=False):
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404:
+            # DRF answers an unknown `?format=` with 404, as if the address
+            # were wrong; it is a bad parameter.
+            formats = sorted(
+                {renderer.format for renderer in self.get_renderers()} - {"api"}
+            )
+            raise ValidationError(
+                {"format": [f"No such format: give one of {', '.join(formats)}."]}
+            ) from None
 
     def finalize_response(self, request, response, *args, **kwargs):
         if getattr(response, "exception", False) and isinstance(

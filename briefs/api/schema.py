@@ -27,6 +27,12 @@ def detail_error(description):
 class APIAutoSchema(AutoSchema):
     """AutoSchema that adds the shared error answers to each operation."""
 
+    def _asks_format(self):
+        """Return True if the operation takes `?format=` (an unknown one is a 400)."""
+        return any(
+            parameter["name"] == "format" for parameter in self._get_format_parameters()
+        )
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         if direction != "response":
@@ -38,11 +44,15 @@ class APIAutoSchema(AutoSchema):
             "401": detail_error(
                 "Authentication failed (a wrong token) or, for writes, none given."
             ),
+            "414": detail_error(
+                "The query string is longer than the site accepts "
+                "(`MAX_QUERY_STRING_LENGTH`)."
+            ),
             "429": detail_error(
                 "Too many requests; the `Retry-After` header says when to retry."
             ),
         }
-        if writes or self._is_list_view() or method == "POST":
+        if writes or self._is_list_view() or self._asks_format():
             errors["400"] = OpenApiResponse(
                 response=VALIDATION_ERROR,
                 description="A filter, parameter or field was not valid.",
@@ -70,3 +80,63 @@ class APIAutoSchema(AutoSchema):
                     response, code, ["application/json"], direction
                 )
         return responses
+
+
+# What a client may do next with the object an answer returns, as OpenAPI links:
+# link name → operation id (as drf-spectacular names them), by collection.
+OBJECT_LINKS = {
+    "Read": "retrieve",
+    "Replace": "update",
+    "Change": "partial_update",
+    "Delete": "destroy",
+}
+NEXT_STEPS = {
+    "briefs": (
+        "slug",
+        {
+            **OBJECT_LINKS,
+            "Submit": "submit_create",
+            "Publish": "publish_create",
+            "Archive": "archive_create",
+            "Unpublish": "unpublish_create",
+            "Ninjs": "ninjs_retrieve",
+        },
+    ),
+    "votes": ("id", OBJECT_LINKS),
+    "sources": ("id", OBJECT_LINKS),
+    "topics": ("slug", OBJECT_LINKS),
+}
+
+
+def add_links(result, generator, request, public):
+    """Link each write's answer to the operations on the object it returns.
+
+    A client (or a stateful fuzzer) can follow them: create a brief, then
+    change, publish or delete it.
+    """
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            collection = operation.get("operationId", "").partition("_")[0]
+            if method not in ("post", "put", "patch") or collection not in NEXT_STEPS:
+                continue
+            key, targets = NEXT_STEPS[collection]
+            links = {
+                name: {
+                    "operationId": f"{collection}_{target}",
+                    "parameters": {key: f"$response.body#/{key}"},
+                }
+                for name, target in targets.items()
+            }
+            for code in ("200", "201"):
+                if code in operation["responses"]:
+                    operation["responses"][code]["links"] = links
+    return result
+
+
+def refuse_extra_fields(result, generator, request, public):
+    """Say in the schema what the write serializers do: a field they do not
+    write is refused (see RefuseUnwritableFields)."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("WriteRequest"):
+            component["additionalProperties"] = False
+    return result

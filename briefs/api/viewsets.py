@@ -61,7 +61,9 @@ from .serializers import (
     BriefListSerializer,
     BriefWriteSerializer,
     SourceSerializer,
+    SourceWriteSerializer,
     TopicSerializer,
+    TopicWriteSerializer,
     TransitionSerializer,
     VoteDetailSerializer,
     VoteSummarySerializer,
@@ -515,6 +517,11 @@ class SourceViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSe
     def get_queryset(self):
         return Source.objects.visible_to(self.request.user)
 
+    def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update"):
+            return SourceWriteSerializer
+        return SourceSerializer
+
     def get_serializer_class_for_read(self):
         return SourceSerializer
 
@@ -537,6 +544,11 @@ class TopicViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
         if self.action in ("list", "retrieve"):
             return Topic.objects.visible_to(self.request.user).order_by("name")
         return Topic.objects.order_by("name")
+
+    def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update"):
+            return TopicWriteSerializer
+        return TopicSerializer
 
     def last_modified(self, instance):
         return None

@@ -67,7 +67,7 @@ def set_reference_rules(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("briefs", "0011_rendering_lz4"),
+        ("briefs", "0012_public_profile"),
     ]
 
     operations = [

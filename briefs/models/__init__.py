@@ -13,6 +13,7 @@ from .briefs import (
     Topic,
     content_size_errors,
 )
+from .people import Profile, authors_prefetch, credited_names, public_name
 from .prefetch import related
 from .renderings import BriefRendering
 from .sources import Source
@@ -44,6 +45,7 @@ __all__ = [
     "Majority",
     "Outcome",
     "PermanentMember",
+    "Profile",
     "Position",
     "Section",
     "Share",
@@ -54,6 +56,9 @@ __all__ = [
     "Vote",
     "VoteOn",
     "VotePosition",
+    "authors_prefetch",
     "content_size_errors",
+    "credited_names",
+    "public_name",
     "related",
 ]

@@ -10,6 +10,8 @@ from django.utils.text import slugify
 
 from ..links import cached_reverse
 from ..validators import validate_no_control_characters
+from .people import credited_names
+from .prefetch import related
 from .renderings import BriefRendering
 
 SEARCH_CONFIG = "english"
@@ -397,6 +399,15 @@ class Brief(models.Model):
 
     def _on_postgresql(self):
         return connections[self._state.db or "default"].vendor == "postgresql"
+
+    @property
+    def credited_names(self):
+        """Return the names readers see credited on this brief (none if no author).
+
+        Every public surface (page, JSON-LD, feeds, API, ninjs) shows these:
+        a byline or full name, never a login name.
+        """
+        return credited_names(related(self, "authors"))
 
     @property
     def is_published(self):

@@ -60,8 +60,11 @@ def json_for_script(data):
     return text.translate(JSON_SCRIPT_ESCAPES)
 
 
-def person(user):
-    return {"@type": "Person", "name": user.get_full_name() or user.get_username()}
+def credit(name, organisation):
+    """Return the schema.org author for a credited name."""
+    if name == settings.SITE_NAME:
+        return organisation
+    return {"@type": "Person", "name": name}
 
 
 def brief_structured_data(brief, sources=None):
@@ -85,7 +88,8 @@ def brief_structured_data(brief, sources=None):
         "description": brief.summary,
         "inLanguage": "en",
         "isAccessibleForFree": True,
-        "author": [person(user) for user in related(brief, "authors")] or organisation,
+        "author": [credit(name, organisation) for name in brief.credited_names]
+        or organisation,
         "publisher": organisation,
         "articleSection": [topic.name for topic in related(brief, "topics")],
         "citation": [

@@ -1,6 +1,7 @@
-"""The editor's dashboard on the admin index."""
+"""The editor's dashboard on the admin index, and a sign-in hint."""
 
 from django import template
+from django.conf import settings
 from django.utils import timezone
 
 from briefs.models import Brief, Correction
@@ -78,3 +79,15 @@ def editor_dashboard(context):
             },
         ],
     }
+
+
+@register.simple_tag(takes_context=True)
+def cookies_refused_here(context):
+    """Return True if this browser will not send back the sign-in's cookies.
+
+    Secure cookies travel over HTTPS only, so over plain HTTP the CSRF check
+    of the sign-in form fails.
+    """
+    request = context.get("request")
+    secure = settings.SESSION_COOKIE_SECURE or settings.CSRF_COOKIE_SECURE
+    return bool(secure and request is not None and not request.is_secure())

@@ -467,23 +467,118 @@ def test_unknown_related_ids_are_field_errors(writer_api):
 
 
 @pytest.mark.django_db
-def test_update_replaces_sections_and_keeps_status_read_only(writer_api):
+def test_update_replaces_sections(writer_api):
     brief = factories.BriefFactory()
     factories.SectionFactory(brief=brief, heading="Old heading")
 
     response = writer_api.patch(
         detail(brief),
-        {
-            "status": "published",
-            "sections": [{"heading": "New heading", "bullets": [{"text": "One."}]}],
-        },
+        {"sections": [{"heading": "New heading", "bullets": [{"text": "One."}]}]},
         format="json",
     )
 
     assert response.status_code == 200, response.json()
-    brief.refresh_from_db()
-    assert brief.status == Brief.Status.DRAFT
     assert [s.heading for s in brief.sections.all()] == ["New heading"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "value", "hint"),
+    [
+        ("status", "published", "publish/"),
+        ("status", "review", "submit/"),
+        ("published_at", "2030-01-01T00:00:00Z", "publish/"),
+        ("first_published_at", "2030-01-01T00:00:00Z", "publish/"),
+        ("version", 7, "If-Match"),
+        ("authors", ["Someone"], "admin"),
+        ("updated_at", "2030-01-01T00:00:00Z", "read-only"),
+        ("api_url", "https://example.org/", "read-only"),
+        ("corrections", [], "admin"),
+    ],
+)
+@pytest.mark.parametrize("method", ["patch", "put"])
+def test_writing_a_field_clients_may_not_set_is_a_400_naming_it(
+    writer_api, method, field, value, hint
+):
+    brief = factories.BriefFactory(title="Kept title")
+    data = {"title": "A new title", "summary": brief.summary, field: value}
+
+    response = getattr(writer_api, method)(detail(brief), data, format="json")
+
+    assert response.status_code == 400, response.json()
+    (message,) = response.json()[field]
+    assert hint.lower() in message.lower()
+    brief.refresh_from_db()
+    assert (brief.title, brief.status, brief.version) == ("Kept title", "draft", 1)
+
+
+@pytest.mark.django_db
+def test_creating_a_brief_with_a_status_is_a_400_naming_the_action(writer_api):
+    response = writer_api.post(LIST, payload(status="published"), format="json")
+
+    assert response.status_code == 400
+    assert "publish/" in response.json()["status"][0]
+    assert not Brief.objects.exists()
+
+
+@pytest.mark.django_db
+def test_writing_an_unknown_field_is_a_400_naming_it(writer_api):
+    brief = factories.BriefFactory(title="Kept title")
+
+    response = writer_api.patch(
+        detail(brief), {"title": "New", "headline": "New"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "headline" in response.json()
+    assert Brief.objects.get(pk=brief.pk).title == "Kept title"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["patch", "put"])
+@pytest.mark.parametrize(
+    ("section", "missing"),
+    [({"heading": "H"}, "bullets"), ({"bullets": [{"text": "One."}]}, "heading")],
+)
+def test_a_section_missing_a_field_is_a_400_naming_it(
+    writer_api, method, section, missing
+):
+    brief = factories.BriefFactory()
+    factories.SectionFactory(brief=brief, heading="Kept")
+    data = {"title": brief.title, "summary": brief.summary, "sections": [section]}
+
+    response = getattr(writer_api, method)(detail(brief), data, format="json")
+
+    assert response.status_code == 400, response.content
+    assert missing in response.json()["sections"]["0"]
+    assert [s.heading for s in brief.sections.all()] == ["Kept"]
+
+
+@pytest.mark.django_db
+def test_a_bullet_without_text_is_a_400_naming_it_in_a_patch(writer_api):
+    brief = factories.BriefFactory()
+    data = {"sections": [{"heading": "H", "bullets": [{"attribution": "fact"}]}]}
+
+    response = writer_api.patch(detail(brief), data, format="json")
+
+    assert response.status_code == 400, response.content
+    assert "text" in response.json()["sections"]["0"]["bullets"]["0"]
+
+
+@pytest.mark.django_db
+def test_a_bullet_naming_a_read_only_field_is_a_400_naming_it(writer_api):
+    brief = factories.BriefFactory()
+    bullet = {"text": "One.", "position": 4}
+
+    response = writer_api.patch(
+        detail(brief),
+        {"sections": [{"heading": "H", "bullets": [bullet]}]},
+        format="json",
+    )
+
+    assert response.status_code == 400, response.content
+    (message,) = response.json()["sections"]["0"]["bullets"]["0"]["position"]
+    assert "place in the list" in message
 
 
 @pytest.mark.django_db
@@ -787,7 +882,7 @@ def test_last_modified_moves_when_a_reported_vote_changes(api):
 
 
 @pytest.mark.django_db
-def test_authors_are_shown_by_full_name_and_login_names_never(api):
+def test_authors_are_shown_by_public_name_and_login_names_never(api, settings):
     brief = published_brief()
     brief.authors.add(
         factories.UserFactory(username="jdoe", first_name="Jane", last_name="Doe"),
@@ -797,8 +892,9 @@ def test_authors_are_shown_by_full_name_and_login_names_never(api):
     data = api.get(detail(brief)).json()
     ninjs = api.get(f"{detail(brief)}ninjs/").json()
 
-    assert data["authors"] == ["Jane Doe"]
-    assert ninjs["by"] == "Jane Doe"
+    # The account without a byline or full name is credited as the newsroom.
+    assert data["authors"] == ["Jane Doe", settings.SITE_NAME]
+    assert ninjs["by"] == f"Jane Doe, {settings.SITE_NAME}"
     assert "secret-login" not in str(data) + str(ninjs)
 
 

@@ -11,6 +11,7 @@ import json
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.urls import NoReverseMatch, set_script_prefix
 from django.utils import timezone
 from rest_framework import serializers
@@ -207,7 +208,8 @@ def test_brief_detail_is_pinned(loaded):
             },
         ],
         "version": brief.version,
-        "authors": ["Ada Okafor"],
+        # The account without a full name or byline is credited as the newsroom.
+        "authors": ["Ada Okafor", settings.SITE_NAME],
         "sections": [
             {
                 "id": first.pk,

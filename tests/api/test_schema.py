@@ -11,6 +11,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from openapi_spec_validator import validate
 from rest_framework.authtoken.models import Token
+from schemathesis import GenerationMode
 from schemathesis.checks import (
     content_type_conformance,
     not_a_server_error,
@@ -59,10 +60,31 @@ def test_schema_documents_every_filter_and_errors(api):
         p["name"] for p in vote_list["parameters"]
     }
     assert "text/csv" in vote_list["responses"]["200"]["content"]
-    assert {"400", "401", "429"} <= set(brief_list["responses"])
+    assert {"400", "401", "414", "429"} <= set(brief_list["responses"])
     brief_patch = paths["/api/v1/briefs/{slug}/"]["patch"]
     assert {"400", "401", "403", "404", "412"} <= set(brief_patch["responses"])
     assert "304" in paths["/api/v1/briefs/{slug}/"]["get"]["responses"]
+
+
+@pytest.mark.django_db
+def test_schema_says_writes_take_no_other_fields(api):
+    schemas = openapi(api)["components"]["schemas"]
+
+    for name in ("BriefWriteRequest", "PatchedBriefWriteRequest", "BulletWriteRequest"):
+        assert schemas[name]["additionalProperties"] is False, name
+
+
+@pytest.mark.django_db
+def test_schema_links_a_created_brief_to_its_workflow_actions(api):
+    paths = openapi(api)["paths"]
+
+    links = paths["/api/v1/briefs/"]["post"]["responses"]["201"]["links"]
+
+    assert links["Publish"] == {
+        "operationId": "briefs_publish_create",
+        "parameters": {"slug": "$response.body#/slug"},
+    }
+    assert {"Change", "Submit", "Archive", "Unpublish", "Delete"} <= set(links)
 
 
 @pytest.mark.django_db
@@ -130,7 +152,7 @@ def existing_objects():
     }
 
 
-def fuzz(operation, keys, *, examples, headers=None):
+def fuzz(operation, keys, *, examples, headers=None, mode=GenerationMode.POSITIVE):
     """Call `operation` with generated cases and check every answer; return how
     many were sent.
 
@@ -141,7 +163,7 @@ def fuzz(operation, keys, *, examples, headers=None):
     collection = operation.path.split("/")[3]
 
     @given(
-        case=operation.as_strategy(),
+        case=operation.as_strategy(generation_mode=mode),
         aim=st.sampled_from([*keys[collection], None]),
         keep_if_match=st.booleans(),
     )
@@ -216,6 +238,89 @@ def test_schemathesis_calls_by_an_editor_get_no_server_errors_or_schema_violatio
     )
 
     assert sent >= 500
+
+
+WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def editor_headers(editor):
+    return {"Authorization": f"Token {Token.objects.create(user=editor).key}"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+def test_schemathesis_writes_of_any_shape_get_no_server_errors_or_schema_violations(
+    wsgi_app, settings, editor, api_fuzz_examples, mode
+):
+    """Every write operation, with bodies, parameters and headers that fit the
+    schema (positive) or break it (negative): a 2xx or a documented 4xx."""
+    settings.API_USER_THROTTLE_RATE = "100000/min"
+    settings.ALLOWED_HOSTS = ["localhost", "testserver"]
+    keys = existing_objects()
+    headers = editor_headers(editor)
+    operations = [o for o in api_operations(wsgi_app) if o.method.upper() in WRITES]
+    assert len(operations) >= 20
+
+    sent = sum(
+        fuzz(operation, keys, examples=api_fuzz_examples, headers=headers, mode=mode)
+        for operation in operations
+    )
+
+    print(f"{mode}: {sent} cases over {len(operations)} write operations")
+    assert sent >= len(operations) * min(api_fuzz_examples, 5)
+
+
+@pytest.mark.django_db
+def test_schemathesis_chains_of_linked_writes_get_no_server_errors(
+    wsgi_app, settings, editor, api_fuzz_examples
+):
+    """Follow the schema's links: create a brief (or vote, source, topic), then
+    change, submit, publish, archive or delete what the answer names."""
+    settings.API_USER_THROTTLE_RATE = "100000/min"
+    settings.ALLOWED_HOSTS = ["localhost", "testserver"]
+    existing_objects()
+    headers = editor_headers(editor)
+    schema = schemathesis.openapi.from_wsgi(f"{SCHEMA}?format=json", wsgi_app)
+    calls, links = [], set()
+
+    class EditorWrites(schema.as_state_machine()):
+        # Each scenario starts from the same objects, or Hypothesis could not
+        # replay one.
+        def setup(self):
+            self.savepoint = transaction.savepoint_create()
+
+        def teardown(self):
+            transaction.savepoint_rollback(self.savepoint)
+
+        def get_call_kwargs(self, case):
+            return {"headers": headers}
+
+        def step(self, input):
+            calls.append(input.case.operation.label)
+            if input.transition is not None and input.is_applied:
+                links.add((input.transition.id, input.case.operation.label))
+            return super().step(input)
+
+        def validate_response(self, response, case, **kwargs):
+            case.validate_response(response, checks=CHECKS, headers=headers)
+
+    EditorWrites.run(
+        settings=hypothesis_settings(
+            max_examples=api_fuzz_examples,
+            stateful_step_count=8,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+    )
+
+    print(
+        f"stateful: {len(calls)} calls over {len(set(calls))} operations, "
+        f"{len(links)} links followed"
+    )
+    print(sorted(links))
+    assert any(target.startswith("PATCH") for _, target in links), links
 
 
 # CORS and rate limits ------------------------------------------------------
@@ -308,3 +413,32 @@ def test_browsable_api_pages_render(request, client_name):
         response = client.get(url, HTTP_ACCEPT="text/html")
         assert response.status_code == 200, url
         assert response["Content-Type"].startswith("text/html"), url
+
+
+# Errors of addresses and formats --------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["get", "patch", "delete"])
+def test_an_api_address_that_matches_no_route_is_a_json_404(editor_api, method):
+    response = getattr(editor_api, method)("/api/v1/briefs/not%20a%20slug/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not found."}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_an_unknown_format_is_a_400_naming_the_parameter(editor_api, method):
+    response = getattr(editor_api, method)("/api/v1/votes/?format=xml")
+
+    assert response.status_code == 400
+    assert "csv" in response.json()["format"][0]
+
+
+@pytest.mark.django_db
+def test_schema_documents_a_400_where_a_format_can_be_asked(api):
+    paths = openapi(api)["paths"]
+
+    assert "400" in paths["/api/v1/votes/{id}/"]["get"]["responses"]

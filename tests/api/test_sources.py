@@ -142,3 +142,32 @@ def test_source_permission_matrix(request, client_name, read, create, update, de
     assert client.post(LIST, new, format="json").status_code == create
     assert client.patch(url, {"title": "Renamed"}, format="json").status_code == update
     assert client.delete(url).status_code == delete
+
+
+@pytest.mark.django_db
+def test_writing_a_source_id_is_a_400_naming_it(editor_api):
+    source = factories.SourceFactory(title="Kept title")
+
+    response = editor_api.patch(
+        f"{LIST}{source.pk}/", {"id": 5, "title": "New"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "read-only" in response.json()["id"][0]
+    assert Source.objects.get(pk=source.pk).title == "Kept title"
+
+
+@pytest.mark.django_db
+def test_writing_a_topic_url_is_a_400_naming_it(editor_api):
+    topic = factories.TopicFactory(name="Kept")
+
+    response = editor_api.patch(
+        f"/api/v1/topics/{topic.slug}/",
+        {"url": "https://example.org/", "name": "New"},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "read-only" in response.json()["url"][0]
+    topic.refresh_from_db()
+    assert topic.name == "Kept"

@@ -441,3 +441,32 @@ def test_csv_comes_in_pages_linked_by_the_link_header(api):
     assert "Link" not in second
     ids = [line["id"] for line in rows(first) + rows(second)]
     assert sorted(ids) == sorted(str(vote.pk) for vote in votes)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("data", "field", "hint"),
+    [
+        ({"id": 99}, "id", "read-only"),
+        ({"briefs": []}, "briefs", "votes"),
+        ({"seats": 5}, "seats", "read-only"),
+        ({"turnout": 5}, "turnout", "unknown field"),
+        (
+            {"positions": [{"member_code": "FRA", "position": "no", "id": 3}]},
+            "positions",
+            "unknown field",
+        ),
+    ],
+)
+def test_writing_a_field_clients_may_not_set_is_a_400_naming_it(
+    writer_api, data, field, hint
+):
+    vote = factories.VoteFactory(title="Kept title")
+
+    response = writer_api.patch(
+        detail(vote), {"title": "New title", **data}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert hint in str(response.json()[field]).lower()
+    assert Vote.objects.get(pk=vote.pk).title == "Kept title"

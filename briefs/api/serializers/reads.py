@@ -52,8 +52,8 @@ def cited_sources(brief):
 
 
 def author_names(brief):
-    """Return the authors' full names; a login name is never published."""
-    return [name for a in related(brief, "authors") if (name := a.get_full_name())]
+    """Return the names the brief credits; a login name is never published."""
+    return brief.credited_names
 
 
 # DRF's own fields, for the values the shortcuts below leave to them.

@@ -3,6 +3,7 @@ checked with the models' own rules, and saved in one transaction."""
 
 import copy
 import datetime
+from collections.abc import Mapping
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -21,7 +22,16 @@ from ...models import (
     VotePosition,
     content_size_errors,
 )
-from .reads import VOTE_RECORD_FIELDS
+from .reads import (
+    VOTE_RECORD_FIELDS,
+    BriefDetailSerializer,
+    BulletSerializer,
+    PositionSerializer,
+    SectionSerializer,
+    SourceSerializer,
+    TopicSerializer,
+    VoteDetailSerializer,
+)
 
 
 def drf_errors(error):
@@ -47,6 +57,62 @@ class SlugRelatedField(serializers.SlugRelatedField):
         except (DjangoValidationError, TypeError):
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+# Why a brief's field that answers show cannot be written, and what changes it.
+BRIEF_HINTS = {
+    "status": "Status changes only through the workflow actions: POST to the "
+    "brief's submit/, publish/, archive/ or unpublish/.",
+    "published_at": "Set by POST to the brief's publish/ (send `published_at` "
+    "there to schedule).",
+    "first_published_at": "Set when the brief is first published (POST to its "
+    "publish/).",
+    "last_updated_at": "Moved by a material update or a correction, in the admin.",
+    "version": "The server counts versions. To guard an edit, send the ETag you "
+    "read in the If-Match header.",
+    "authors": "Credits are set in the admin; a brief created through the API "
+    "credits the account that creates it.",
+    "corrections": "Corrections are written in the admin.",
+}
+
+
+class RefuseUnwritableFields:
+    """Refuse, by name, every field of the payload this serializer does not write.
+
+    A field that answers show but a client may not set (a brief's status, its
+    version) would otherwise be dropped in silence, and the client believe it
+    was saved.
+    """
+
+    # The fields answers show (the read serializer's), and why some of them
+    # cannot be written.
+    shown = ()
+    hints = {}
+    # Sent by the browsable API's HTML forms, never by a client.
+    ignored = frozenset({"csrfmiddlewaretoken"})
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            writable = {
+                name for name, field in self.fields.items() if not field.read_only
+            }
+            refused = {
+                str(name): [self.refusal(str(name))]
+                for name in data
+                if name not in writable and name not in self.ignored
+            }
+            if refused:
+                raise serializers.ValidationError(refused)
+        return super().to_internal_value(data)
+
+    def refusal(self, name):
+        """Return why `name` cannot be written."""
+        if name in self.hints:
+            return self.hints[name]
+        if name in self.shown:
+            return "This field is read-only: the server sets it."
+        writable = [name for name, field in self.fields.items() if not field.read_only]
+        return f"Unknown field. The fields you may write: {', '.join(writable)}."
 
 
 def object_id():
@@ -96,37 +162,53 @@ def source_ids(**kwargs):
     )
 
 
-class BulletWriteSerializer(serializers.ModelSerializer):
+def require(attrs, *names):
+    """Raise a field-keyed error for each of `names` missing from `attrs`."""
+    missing = {name: ["This field is required."] for name in names if name not in attrs}
+    if missing:
+        raise serializers.ValidationError(missing)
+
+
+class BulletWriteSerializer(RefuseUnwritableFields, serializers.ModelSerializer):
     # Ids only here: the brief looks up every bullet's sources in one query.
     sources = source_ids()
+
+    shown = BulletSerializer.Meta.fields
+    hints = {"position": "Bullets are numbered by their place in the list."}
 
     class Meta:
         model = Bullet
         fields = ["text", "attribution", "sources"]
 
     def validate(self, attrs):
+        # A PATCH leaves nested fields optional; a bullet still needs its text.
+        require(attrs, "text")
         fields = {k: v for k, v in attrs.items() if k != "sources"}
         Bullet(**fields).full_clean(exclude=["section", "position"])
         return attrs
 
 
-class SectionWriteSerializer(serializers.ModelSerializer):
+class SectionWriteSerializer(RefuseUnwritableFields, serializers.ModelSerializer):
     bullets = BulletWriteSerializer(
         many=True, help_text="The section's bullet points, in reading order."
     )
+
+    shown = SectionSerializer.Meta.fields
+    hints = {"position": "Sections are numbered by their place in the list."}
 
     class Meta:
         model = Section
         fields = ["heading", "bullets"]
 
     def validate(self, attrs):
-        Section(heading=attrs.get("heading", "")).full_clean(
-            exclude=["brief", "position"]
-        )
+        # A PATCH leaves nested fields optional, but a section sent replaces
+        # the old ones whole: it needs both.
+        require(attrs, "heading", "bullets")
+        Section(heading=attrs["heading"]).full_clean(exclude=["brief", "position"])
         return attrs
 
 
-class BriefWriteSerializer(serializers.ModelSerializer):
+class BriefWriteSerializer(RefuseUnwritableFields, serializers.ModelSerializer):
     """A brief as written: content nested, related objects by id or slug.
 
     `sections`, when sent, replaces all sections and bullets (their order is
@@ -151,6 +233,9 @@ class BriefWriteSerializer(serializers.ModelSerializer):
         help_text="Ids of the votes the brief reports.",
     )
     sections = SectionWriteSerializer(many=True, required=False)
+
+    shown = BriefDetailSerializer.Meta.fields
+    hints = BRIEF_HINTS
 
     class Meta:
         model = Brief
@@ -265,13 +350,15 @@ class BriefWriteSerializer(serializers.ModelSerializer):
         )
 
 
-class PositionWriteSerializer(serializers.ModelSerializer):
+class PositionWriteSerializer(RefuseUnwritableFields, serializers.ModelSerializer):
+    shown = PositionSerializer.Meta.fields
+
     class Meta:
         model = VotePosition
         fields = ["member_code", "member_name", "position"]
 
 
-class VoteWriteSerializer(serializers.ModelSerializer):
+class VoteWriteSerializer(RefuseUnwritableFields, serializers.ModelSerializer):
     """A vote as written; `positions`, when sent, replaces all positions.
 
     The counts, the outcome and the positions are checked together against the
@@ -280,6 +367,11 @@ class VoteWriteSerializer(serializers.ModelSerializer):
 
     body = SlugRelatedField(slug_field="slug", queryset=Body.objects.all())
     positions = PositionWriteSerializer(many=True, required=False)
+
+    shown = VoteDetailSerializer.Meta.fields
+    hints = {
+        "briefs": "A brief reports a vote: set a brief's `votes` to link them.",
+    }
 
     class Meta:
         model = Vote
@@ -331,6 +423,14 @@ class VoteWriteSerializer(serializers.ModelSerializer):
         VotePosition.objects.bulk_create(
             VotePosition(vote=vote, **data) for data in positions
         )
+
+
+class SourceWriteSerializer(RefuseUnwritableFields, SourceSerializer):
+    shown = SourceSerializer.Meta.fields
+
+
+class TopicWriteSerializer(RefuseUnwritableFields, TopicSerializer):
+    shown = TopicSerializer.Meta.fields
 
 
 class TransitionSerializer(serializers.Serializer):
