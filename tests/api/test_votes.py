@@ -449,7 +449,7 @@ def test_csv_comes_in_pages_linked_by_the_link_header(api):
     [
         ({"id": 99}, "id", "read-only"),
         ({"briefs": []}, "briefs", "votes"),
-        ({"seats": 5}, "seats", "read-only"),
+        ({"api_url": "http://x/"}, "api_url", "read-only"),
         ({"turnout": 5}, "turnout", "unknown field"),
         (
             {"positions": [{"member_code": "FRA", "position": "no", "id": 3}]},
