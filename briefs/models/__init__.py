@@ -13,7 +13,7 @@ from .briefs import (
     Topic,
     content_size_errors,
 )
-from .prefetch import related
+from .prefetch import prefetch, related
 from .renderings import BriefRendering
 from .sources import Source
 from .votes import (
@@ -49,5 +49,6 @@ __all__ = [
     "VoteOn",
     "VotePosition",
     "content_size_errors",
+    "prefetch",
     "related",
 ]
