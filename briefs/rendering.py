@@ -156,11 +156,17 @@ def render_page(brief):
     return render_to_string("briefs/brief_detail.html", context)
 
 
-def published_by_slug(slug, fields):
-    """Return the `fields` of the published brief at `slug` as a dict, or None:
-    the one query of most brief pages and API details."""
-    rows = Brief.objects.published().filter(slug=slug).values(*fields)[:1]
-    return next(iter(rows), None)
+def published_values(*fields):
+    """Return the briefs as dicts of `fields`, unordered: a queryset to build
+    once and pass to `published_by_slug` on every request."""
+    return Brief.objects.order_by().values(*fields)
+
+
+def published_by_slug(values, slug):
+    """Return the published brief at `slug` from `values` (made by
+    `published_values`) as a dict, or None: the one query of most brief pages
+    and API details."""
+    return next(iter(values.filter(slug=slug).published()), None)
 
 
 def render_card(brief):

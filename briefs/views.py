@@ -32,6 +32,7 @@ from .rendering import (
     current_stamp,
     page_queryset,
     published_by_slug,
+    published_values,
     render_page,
     with_cards,
 )
@@ -69,7 +70,7 @@ def brief_detail_queryset(queryset):
 
 
 # What the brief page reads of a published brief and its stored page.
-BRIEF_STATE = (
+BRIEF_STATE = published_values(
     "id",
     "updated_at",
     "last_updated_at",
@@ -84,7 +85,7 @@ def _brief_state(request, slug):
     """Return the published brief's row and stored page (one query, memoised)."""
     cache = request.__dict__.setdefault("_brief_state", {})
     if slug not in cache:
-        cache[slug] = published_by_slug(slug, BRIEF_STATE)
+        cache[slug] = published_by_slug(BRIEF_STATE, slug)
     return cache[slug]
 
 

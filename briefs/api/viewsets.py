@@ -34,6 +34,7 @@ from ..rendering import (
     api_queryset,
     current_stamp,
     published_by_slug,
+    published_values,
     render_api_detail,
     render_api_item,
     to_json,
@@ -74,7 +75,7 @@ DETAIL_FIELDS = tuple(
 )
 
 # What the API detail reads of a published brief and its stored rendering.
-STORED_DETAIL = (
+STORED_DETAIL = published_values(
     "id",
     *DETAIL_FIELDS,
     "rendering__rendered_with",
@@ -219,7 +220,7 @@ class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
     def stored_detail(self, request):
         """Answer a published brief from its stored rendering (one query); without
         a current one, render it live from the row already read."""
-        row = published_by_slug(self.kwargs["slug"], STORED_DETAIL)
+        row = published_by_slug(STORED_DETAIL, self.kwargs["slug"])
         if row is None:
             return None  # perhaps a draft that staff may read
         values = [row["id"], *(row[name] for name in DETAIL_FIELDS)]
