@@ -97,14 +97,11 @@ def on_signal(number, frame):
 
 def app_env(database, cache):
     """Return the environment of the app under test: production-like, DEBUG off."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DATABASE_REPLICA_URLS", "DJANGO_SETTINGS_MODULE")
-    }
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_REPLICA_URLS"}
     env.update(
+        # The product's settings with the floor view mounted (bench/urls.py).
+        DJANGO_SETTINGS_MODULE="bench.settings",
         DEBUG="0",
-        BENCH="1",
         SECRET_KEY="bench-only-key-" + "k" * 40,
         DATABASE_URL=f"{PG_SERVER}/{database}",
         CACHE_URL=cache,

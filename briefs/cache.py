@@ -41,7 +41,6 @@ EXCLUDED_PREFIXES = (
     "/healthz",
     "/static/",
     "/api/",
-    "/bench/",
 )
 UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache")
 CACHE_HEADER = "X-Page-Cache"

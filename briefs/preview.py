@@ -18,7 +18,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 
 from .models import Brief
-from .views import BriefDetailView
+from .views import BriefDetailView, brief_detail_queryset
 
 SHARE_SALT = "briefs.preview.share"
 
@@ -54,20 +54,12 @@ def brief_id_from_token(token):
     return data["brief"], data["key"]
 
 
-def any_status(queryset):
-    """Return `queryset`'s lookups and prefetches over every brief, not just public."""
-    base = Brief.objects.all()
-    if queryset.query.select_related:
-        base.query.select_related = queryset.query.select_related
-    return base.prefetch_related(*queryset._prefetch_related_lookups)
-
-
 @method_decorator(never_cache, name="dispatch")
 class BriefPreviewView(BriefDetailView):
     """The reader's page of any brief, marked as a preview (staff only)."""
 
     def get_queryset(self):
-        return any_status(super().get_queryset())
+        return brief_detail_queryset(Brief.objects.all())
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(preview=True, **kwargs)

@@ -22,7 +22,6 @@ API links (`api_url`) depend on the host a client asked; they are stored
 relative and completed per request by `absolute_api_links`.
 """
 
-import datetime
 import functools
 import hashlib
 from pathlib import Path
@@ -30,7 +29,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import transaction
-from django.db.models import F, Prefetch, prefetch_related_objects
+from django.db.models import F, prefetch_related_objects
 from django.template.loader import render_to_string
 from markupsafe import Markup
 from rest_framework.renderers import JSONRenderer
@@ -46,8 +45,8 @@ from .models import (
     Vote,
     VotePosition,
     authors_prefetch,
+    prefetch,
 )
-from .models.prepared import PreparedQuery
 
 # Raise when the renderings change in a way the files below do not show.
 RENDERER_VERSION = "1"
@@ -116,40 +115,36 @@ def current_stamp():
 
 def page_queryset(queryset):
     """Return `queryset` with everything a brief page shows, in fixed queries."""
-    bullets = Bullet.objects.order_by("position", "id").prefetch_related("sources")
-    sections = Section.objects.order_by("position", "id").prefetch_related(
-        Prefetch("bullets", queryset=bullets)
-    )
-    positions = VotePosition.objects.order_by("member_name", "id")
-    votes = (
-        Vote.objects.select_related("body")
-        .prefetch_related(Prefetch("positions", queryset=positions))
-        .order_by(*PAGE_VOTE_ORDER)
-    )
-    return queryset.prefetch_related(
-        "topics",
-        authors_prefetch(),
-        "sources",
-        "corrections",
-        Prefetch("sections", queryset=sections),
-        Prefetch("votes", queryset=votes),
-    )
+    return queryset.prefetch_related(*content_prefetches(PAGE_VOTE_ORDER))
 
 
 def api_prefetches():
     """Return the prefetches of everything the API detail shows (API orders)."""
-    bullets = Bullet.objects.order_by("position", "id").prefetch_related("sources")
-    sections = Section.objects.order_by("position", "id").prefetch_related(
-        Prefetch("bullets", queryset=bullets)
+    return content_prefetches()
+
+
+def content_prefetches(vote_order=None):
+    """Return the prefetches of a brief's content, each into the list that
+    `related` reads; votes in `vote_order` (default: the model's)."""
+    bullets = Bullet.objects.order_by("position", "id").prefetch_related(
+        prefetch("sources")
     )
-    votes = Vote.objects.select_related("body").prefetch_related("positions")
+    sections = Section.objects.order_by("position", "id").prefetch_related(
+        prefetch("bullets", bullets)
+    )
+    positions = VotePosition.objects.order_by("member_name", "id")
+    votes = Vote.objects.select_related("body").prefetch_related(
+        prefetch("positions", None if vote_order is None else positions)
+    )
+    if vote_order is not None:
+        votes = votes.order_by(*vote_order)
     return [
-        "topics",
+        prefetch("topics"),
         authors_prefetch(),
-        "sources",
-        "corrections",
-        Prefetch("sections", queryset=sections),
-        Prefetch("votes", queryset=votes),
+        prefetch("sources"),
+        prefetch("corrections"),
+        prefetch("sections", sections),
+        prefetch("votes", votes),
     ]
 
 
@@ -166,17 +161,17 @@ def render_page(brief):
     return render_to_string("briefs/brief_detail.html", context)
 
 
-def published_by_slug(*fields):
-    """Return a PreparedQuery of a published brief's `fields` by slug (values
-    `slug` and `now`): the one query of most brief pages and API details."""
-    return PreparedQuery(
-        Brief,
-        lambda slug, now: (
-            Brief.objects.published(at=now).filter(slug=slug).values(*fields)[:1]
-        ),
-        slug=str,
-        now=datetime.datetime,
-    )
+def published_values(*fields):
+    """Return the briefs as dicts of `fields`, unordered: a queryset to build
+    once and pass to `published_by_slug` on every request."""
+    return Brief.objects.order_by().values(*fields)
+
+
+def published_by_slug(values, slug):
+    """Return the published brief at `slug` from `values` (made by
+    `published_values`) as a dict, or None: the one query of most brief pages
+    and API details."""
+    return next(iter(values.filter(slug=slug).published()), None)
 
 
 def render_card(brief):

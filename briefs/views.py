@@ -1,6 +1,5 @@
 """Public pages. Every one of them starts from `Brief.objects.published()`."""
 
-import datetime
 import hashlib
 import sys
 from functools import wraps
@@ -15,7 +14,6 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import (
     add_never_cache_headers,
     patch_cache_control,
@@ -28,13 +26,13 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from . import search as site_search
 from .models import Brief, Correction, Topic
-from .models.prepared import PreparedQuery
 from .paging import brief_page
 from .rendering import (
     cards,
     current_stamp,
     page_queryset,
     published_by_slug,
+    published_values,
     render_page,
     with_cards,
 )
@@ -71,8 +69,8 @@ def brief_detail_queryset(queryset):
     return page_queryset(queryset)
 
 
-# A published brief's row and stored page, by slug: compiled once.
-BRIEF_STATE = published_by_slug(
+# What the brief page reads of a published brief and its stored page.
+BRIEF_STATE = published_values(
     "id",
     "updated_at",
     "last_updated_at",
@@ -83,20 +81,11 @@ BRIEF_STATE = published_by_slug(
 )
 
 
-# The topics readers can see, named in the aside of the home page: compiled
-# once, read as plain values.
-PUBLIC_TOPICS = PreparedQuery(
-    Topic,
-    lambda now: Topic.objects.with_published_briefs(at=now).values("name", "slug"),
-    now=datetime.datetime,
-)
-
-
 def _brief_state(request, slug):
     """Return the published brief's row and stored page (one query, memoised)."""
     cache = request.__dict__.setdefault("_brief_state", {})
     if slug not in cache:
-        cache[slug] = BRIEF_STATE.first(slug=slug, now=timezone.now())
+        cache[slug] = published_by_slug(BRIEF_STATE, slug)
     return cache[slug]
 
 
@@ -155,7 +144,7 @@ class BriefListView(TemplateView):
             briefs=page.items,
             cards=cards(page.items),
             page=page,
-            topics=PUBLIC_TOPICS.rows(now=timezone.now()),
+            topics=Topic.objects.with_published_briefs().values("name", "slug"),
             **kwargs,
         )
 

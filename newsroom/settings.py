@@ -83,9 +83,6 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "newsroom.urls"
-# Benchmarks (bench/run.py) add a hello-world floor view to the normal URLs.
-if env.bool("BENCH", default=False):
-    ROOT_URLCONF = "newsroom.bench_urls"
 
 # Two engines. The public site (pages, stored brief renderings, error pages and
 # the sign-in lockout page, which extends the site's base) is rendered by Jinja2,

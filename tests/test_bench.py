@@ -41,37 +41,59 @@ Transfer/sec:    512.00KB
 """
 
 
+@pytest.mark.django_db
 def test_the_floor_view_does_not_exist_in_the_normal_configuration(client):
     assert client.get("/bench/floor/").status_code == 404
 
 
-@override_settings(ROOT_URLCONF="newsroom.bench_urls")
-def test_the_bench_configuration_adds_the_floor_to_the_normal_urls(client):
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF="bench.urls")
+def test_the_bench_urls_add_the_floor_to_the_product_urls(client):
     response = client.get("/bench/floor/")
     assert response.status_code == 200
     assert response.content == b"Hello, world!"
     assert reverse("briefs:brief-detail", kwargs={"slug": "x"}) == "/briefs/x/"
 
 
-def test_bench_in_the_environment_selects_the_bench_urls():
+def root_urlconf(settings_module, **extra):
+    """Return ROOT_URLCONF as a fresh process with `settings_module` sees it."""
     code = (
         "import django; django.setup(); from django.conf import settings; "
         "print(settings.ROOT_URLCONF)"
     )
     env = {k: v for k, v in os.environ.items() if k != "BENCH"}
-    env.update(DJANGO_SETTINGS_MODULE="newsroom.settings", SECRET_KEY="x")
-    outputs = [
-        subprocess.run(
-            [sys.executable, "-c", code],
-            cwd=ROOT,
-            env={**env, **extra},
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        for extra in ({}, {"BENCH": "1"})
+    env.update(DJANGO_SETTINGS_MODULE=settings_module, SECRET_KEY="x", **extra)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+
+def test_the_bench_settings_mount_the_bench_urls():
+    assert root_urlconf("bench.settings") == "bench.urls"
+
+
+def test_the_product_settings_mount_no_bench_urls_whatever_the_environment():
+    assert root_urlconf("newsroom.settings", BENCH="1") == "newsroom.urls"
+
+
+def test_the_bench_runs_the_app_with_the_bench_settings():
+    env = common.app_env("some_database", "dummycache://")
+    assert env["DJANGO_SETTINGS_MODULE"] == "bench.settings"
+
+
+def test_the_product_code_knows_nothing_of_the_bench_urls():
+    mentions = [
+        str(path.relative_to(ROOT))
+        for package in ("briefs", "newsroom")
+        for path in (ROOT / package).rglob("*.py")
+        if "/bench" in path.read_text() or "bench_urls" in path.read_text()
     ]
-    assert outputs == ["newsroom.urls", "newsroom.bench_urls"]
+    assert mentions == []
 
 
 def test_wrk_output_gives_requests_per_second_latencies_and_failures():

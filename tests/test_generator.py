@@ -195,10 +195,9 @@ def test_each_batch_takes_a_fixed_number_of_queries(
 ):
     # Reference data once, then at most 38 queries a batch however big it is:
     # ids reserved, unique values checked, the database's order of the titles
-    # and names read, the rows copied in (the briefs through a staging table
-    # made and dropped, to fill their search vectors as they are inserted),
-    # the renderings stored with them. Rendering itself reads nothing (it
-    # works from the rows).
+    # and names read, the rows copied in (then the briefs' search vectors
+    # filled by one update), the renderings stored with them. Rendering
+    # itself reads nothing (it works from the rows).
     with django_assert_max_num_queries(8 + 38 * (count // 20)):
         generate(count, batch_size=20)
 

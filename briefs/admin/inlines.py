@@ -5,7 +5,7 @@ from django import forms
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.core.validators import EMPTY_VALUES
-from django.db.models import Prefetch
+from django.forms.formsets import DELETION_FIELD_NAME
 
 from briefs.models import (
     MAX_BULLETS_PER_BRIEF,
@@ -14,14 +14,16 @@ from briefs.models import (
     Correction,
     Section,
     content_size_errors,
+    prefetch,
 )
+from briefs.models.prefetch import held_as
 
 
 def source_labels(request):
     """Return the page's shared {pk: label} of sources (filled by the change page)."""
-    if not hasattr(request, "_brief_source_labels"):
-        request._brief_source_labels = {}
-    return request._brief_source_labels
+    if not hasattr(request, "brief_source_labels"):
+        request.brief_source_labels = {}
+    return request.brief_source_labels
 
 
 class KnownSourcesWidget(AutocompleteSelectMultiple):
@@ -58,13 +60,10 @@ class BulletFormSet(nested_admin.formsets.NestedInlineFormSet):
         return super().save(commit)
 
     def get_queryset(self):
-        # Use the bullets the sections were fetched with, not a query each.
-        cached = getattr(self.instance, "_prefetched_objects_cache", {})
-        if "bullets" not in cached:
-            return super().get_queryset()
-        if not hasattr(self, "_prefetched_bullets"):
-            self._prefetched_bullets = list(cached["bullets"])
-        return self._prefetched_bullets
+        # The bullets the sections were fetched with (SectionInline), not a
+        # query for each section.
+        bullets = getattr(self.instance, held_as("bullets"), None)
+        return super().get_queryset() if bullets is None else bullets
 
 
 def kept_forms(formset):
@@ -74,9 +73,15 @@ def kept_forms(formset):
     return [
         form
         for index, form in enumerate(formset.forms)
-        if not formset._should_delete_form(form)
+        if not marked_for_deletion(formset, form)
         and (index < formset.initial_form_count() or form.has_changed())
     ]
+
+
+def marked_for_deletion(formset, form):
+    """Return True if `form` (cleaned) has its DELETE box ticked."""
+    cleaned = getattr(form, "cleaned_data", {})
+    return formset.can_delete and bool(cleaned.get(DELETION_FIELD_NAME))
 
 
 class SectionFormSet(nested_admin.formsets.NestedInlineFormSet):
@@ -113,14 +118,15 @@ class BulletInline(nested_admin.SortableHiddenMixin, nested_admin.NestedStackedI
         kwargs["widgets"] = {"text": forms.Textarea(attrs={"rows": 2})}
         return super().get_formset(request, obj, **kwargs)
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name == "sources":
-            widget = field.widget
-            inner = getattr(widget, "widget", widget)
-            inner.__class__ = KnownSourcesWidget
-            inner.known = source_labels(request)
-        return field
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "sources" and "widget" not in kwargs:
+            kwargs["widget"] = KnownSourcesWidget(
+                db_field,
+                self.admin_site,
+                using=kwargs.get("using"),
+                known=source_labels(request),
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("sources")
@@ -143,9 +149,7 @@ class SectionInline(nested_admin.SortableHiddenMixin, nested_admin.NestedStacked
     def get_queryset(self, request):
         bullets = Bullet.objects.order_by("position", "id").prefetch_related("sources")
         return (
-            super()
-            .get_queryset(request)
-            .prefetch_related(Prefetch("bullets", queryset=bullets))
+            super().get_queryset(request).prefetch_related(prefetch("bullets", bullets))
         )
 
     def get_formset(self, request, obj=None, **kwargs):

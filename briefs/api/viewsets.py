@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import router
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
@@ -43,6 +42,7 @@ from ..rendering import (
     api_queryset,
     current_stamp,
     published_by_slug,
+    published_values,
     render_api_detail,
     render_api_item,
     to_json,
@@ -85,8 +85,8 @@ DETAIL_FIELDS = tuple(
     if field.attname in {"version", *LIST_FIELDS}
 )
 
-# A published brief's row and stored API detail, by slug: compiled once.
-STORED_DETAIL = published_by_slug(
+# What the API detail reads of a published brief and its stored rendering.
+STORED_DETAIL = published_values(
     "id",
     *DETAIL_FIELDS,
     "rendering__rendered_with",
@@ -231,7 +231,7 @@ class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
     def stored_detail(self, request):
         """Answer a published brief from its stored rendering (one query); without
         a current one, render it live from the row already read."""
-        row = STORED_DETAIL.first(slug=self.kwargs["slug"], now=timezone.now())
+        row = published_by_slug(STORED_DETAIL, self.kwargs["slug"])
         if row is None:
             return None  # perhaps a draft that staff may read
         values = [row["id"], *(row[name] for name in DETAIL_FIELDS)]

@@ -3,9 +3,10 @@
 Reading a batch of new briefs back through the ORM to render them costs more
 than making them. The generator already holds every row, so this module builds
 model instances from those rows, linked the way `rendering.page_queryset` and
-`rendering.api_prefetches` link them (prefetch caches, the same orders), and
-hands them to the site's own rendering functions: the renderings are the ones
-`render_briefs` would store (`tests/test_generator.py` compares them).
+`rendering.api_prefetches` link them (the lists `prefetch()` fills, in the
+same orders), and hands them to the site's own rendering functions: the
+renderings are the ones `render_briefs` would store (`tests/test_generator.py`
+compares them).
 
 The work runs in forked worker processes while the generator makes and saves
 the next batch. Workers never touch the database: everything they need is in
@@ -16,7 +17,6 @@ import multiprocessing
 import operator
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
-from django.db.models.base import ModelState
 
 from .. import rendering
 from ..models import (
@@ -30,6 +30,7 @@ from ..models import (
     Vote,
     VotePosition,
 )
+from ..models.prefetch import held_as
 
 # Briefs per task sent to a worker: small enough to share a batch out evenly.
 CHUNK = 50
@@ -128,41 +129,27 @@ class Builder:
         self.topics = {topic.pk: topic for topic in topics}
         self.bodies = {body.pk: body for body in bodies}
         self.ranks = {Topic: database_order(topic.name for topic in topics)}
-        self.empty = {}
         self.keys = {}
 
     def instance(self, model, row):
-        """Return a saved-looking `model` instance holding `row`'s values."""
+        """Return a `model` instance holding `row`'s values, as if read from the
+        database (columns the row lacks hold their defaults)."""
         if model not in self.defaults:
-            self.defaults[model] = {
-                field.attname: field.get_default()
+            self.defaults[model] = [
+                (field.attname, field.get_default())
                 for field in model._meta.concrete_fields
-            }
-        obj = model.__new__(model)
-        obj.__dict__.update(self.defaults[model])
-        obj.__dict__.update(row)
-        obj._state = ModelState()
-        obj._state.adding = False
-        obj._state.db = DEFAULT_DB_ALIAS
-        obj._prefetched_objects_cache = {}
-        return obj
+            ]
+        columns = self.defaults[model]
+        values = [row.get(name, default) for name, default in columns]
+        return model.from_db(DEFAULT_DB_ALIAS, [name for name, _ in columns], values)
 
     def prefetched(self, owner, name, model, objs, ordering=None):
-        """Give `owner` the prefetched relation `name`, as prefetch_related would."""
+        """Give `owner` the list of relation `name`, as `prefetch(name)` would."""
         objs = list(objs)
         if len(objs) > 1:
             for key, reverse in self.sort_keys(model, ordering or model._meta.ordering):
                 objs.sort(key=key, reverse=reverse)
-        if model not in self.empty:
-            self.empty[model] = model._base_manager.all()
-        # A shallow copy of an unfiltered queryset (copy.copy would run it):
-        # cloning its query for each relation costs more than all else here.
-        empty = self.empty[model]
-        queryset = empty.__class__.__new__(empty.__class__)
-        queryset.__dict__.update(empty.__dict__)
-        queryset._result_cache = objs
-        queryset._prefetch_done = True
-        owner._prefetched_objects_cache[name] = queryset
+        setattr(owner, held_as(name), objs)
 
     def sort_keys(self, model, ordering):
         """Return (key, reverse) pairs that sort by `ordering`, last field first."""
@@ -185,7 +172,7 @@ class Builder:
         votes = {}
         for row in batch.votes:
             vote = self.instance(Vote, row)
-            vote._state.fields_cache["body"] = self.bodies[vote.body_id]
+            vote.body = self.bodies[vote.body_id]
             self.prefetched(
                 vote,
                 "positions",

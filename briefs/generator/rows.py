@@ -44,17 +44,20 @@ def insert_rows(model, rows, computed=None):
     """Insert dicts of column values as they are (`auto_now` fields included):
     COPY on PostgreSQL, else one INSERT run for every row.
 
-    `computed` maps more columns to expressions over the row's own columns
-    (PostgreSQL only): the rows are copied into a temporary table first, then
-    inserted from it with those columns filled, so that each row is written once.
+    `computed` maps more columns to expressions over the row's own columns,
+    filled by one update of the inserted rows (their `id` column names them).
     """
     if not rows:
         return
+    _insert(model, rows)
+    if computed:
+        inserted = model.objects.filter(pk__in=[row["id"] for row in rows])
+        inserted.update(**computed)
+
+
+def _insert(model, rows):
     quote = connection.ops.quote_name
     columns = ", ".join(quote(column) for column in rows[0])
-    if computed:
-        _insert_computed(model, rows, columns, computed)
-        return
     if connection.vendor != "postgresql":
         by_column = {field.attname: field for field in model._meta.concrete_fields}
         fields = [by_column[column] for column in rows[0]]
@@ -79,34 +82,6 @@ def insert_rows(model, rows, computed=None):
         with cursor.copy(sql) as copy:
             for row in rows:
                 copy.write_row(tuple(row.values()))
-
-
-def _insert_computed(model, rows, columns, computed):
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    staging = quote(f"staging_{model._meta.db_table}")
-    query = model.objects.all().query
-    compiler = query.get_compiler(connection=connection)
-    expressions, params = [], []
-    for expression in computed.values():
-        sql, expression_params = compiler.compile(expression.resolve_expression(query))
-        expressions.append(sql)
-        params.extend(expression_params)
-    with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TEMPORARY TABLE {staging} (LIKE {table})")
-        with cursor.copy(f"COPY {staging} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(tuple(row.values()))
-        # The staging table takes the real one's name, which the compiled
-        # expressions use to name their columns.
-        cursor.execute(
-            f"INSERT INTO {table} ({columns}, "
-            f"{', '.join(quote(column) for column in computed)}) "
-            f"SELECT {columns}, {', '.join(expressions)} FROM {staging} AS {table}",
-            params,
-        )
-        # Dropped now, not on commit: the caller's transaction may go on.
-        cursor.execute(f"DROP TABLE {staging}")
 
 
 def make_unique(model, field, rows, also_taken=()):

@@ -14,7 +14,7 @@ from .briefs import (
     content_size_errors,
 )
 from .people import Profile, authors_prefetch, credited_names, public_name
-from .prefetch import related
+from .prefetch import prefetch, related
 from .renderings import BriefRendering
 from .sources import Source
 from .votes import (
@@ -59,6 +59,7 @@ __all__ = [
     "authors_prefetch",
     "content_size_errors",
     "credited_names",
+    "prefetch",
     "public_name",
     "related",
 ]

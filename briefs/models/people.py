@@ -3,9 +3,9 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import Prefetch
 
 from ..validators import validate_no_control_characters
+from .prefetch import prefetch
 
 
 class Profile(models.Model):
@@ -52,4 +52,4 @@ def credited_names(authors):
 
 def authors_prefetch(name="authors"):
     """Return a prefetch of a brief's authors that brings their public names."""
-    return Prefetch(name, queryset=get_user_model().objects.select_related("profile"))
+    return prefetch(name, get_user_model().objects.select_related("profile"))

@@ -1,8 +1,5 @@
-"""URLs of the benchmark configuration (`BENCH=1`): the site plus a floor view.
-
-The floor is the cheapest page Django can serve through the same middleware;
-the benchmark reports every page's speed as a share of it.
-"""
+"""The product's URLs plus the floor: the cheapest page Django can serve
+through the same middleware, which every measured page is compared with."""
 
 from django.http import HttpResponse
 from django.urls import include, path
