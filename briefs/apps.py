@@ -7,7 +7,9 @@ class BriefsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import cache, staleness
+        from . import cache, rendering
+        from .changes import briefs_changed
 
-        cache.connect_signals()
-        staleness.connect_signals()
+        # The consumers of the one change event (see briefs.changes).
+        briefs_changed.connect(rendering.on_briefs_changed, dispatch_uid="renderings")
+        briefs_changed.connect(cache.on_briefs_changed, dispatch_uid="page-cache")

@@ -5,6 +5,8 @@ change to them is part of the brief's version and revision history.
 """
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
@@ -17,17 +19,45 @@ from briefs.models import (
     Vote,
     VotePosition,
 )
+from briefs.services import (
+    author_save,
+    correction_delete,
+    correction_save,
+    shared_delete,
+    shared_save,
+)
+
+
+class SharedAdmin(admin.ModelAdmin):
+    """Saves and deletes through the services, so that the briefs showing the
+    object are rendered again and cached pages go."""
+
+    def save_model(self, request, obj, form, change):
+        """Leave the saving to `save_related`: one service call saves it all."""
+
+    def save_related(self, request, form, formsets, change):
+        def save_inlines():
+            super(SharedAdmin, self).save_related(request, form, formsets, change)
+
+        shared_save(obj=form.instance, content=save_inlines)
+
+    def delete_model(self, request, obj):
+        shared_delete(obj=obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            shared_delete(obj=obj)
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(SharedAdmin):
     list_display = ("name", "slug")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(SharedAdmin):
     list_display = ("title", "publisher", "url", "published_on")
     list_filter = ("publisher",)
     search_fields = ("title", "publisher", "url")
@@ -39,7 +69,7 @@ class PermanentMemberInline(admin.TabularInline):
 
 
 @admin.register(Body)
-class BodyAdmin(admin.ModelAdmin):
+class BodyAdmin(SharedAdmin):
     list_display = ("name", "seats", "min_yes")
     search_fields = ("name", "short_name")
     prepopulated_fields = {"slug": ("name",)}
@@ -74,7 +104,7 @@ class VotePositionInline(admin.TabularInline):
 
 
 @admin.register(Vote)
-class VoteAdmin(admin.ModelAdmin):
+class VoteAdmin(SharedAdmin):
     list_display = ("title", "symbol", "body", "date", "outcome", "counts_label")
     list_filter = ("body", "outcome", "vote_on", "date")
     search_fields = ("title", "symbol")
@@ -105,3 +135,32 @@ class CorrectionAdmin(admin.ModelAdmin):
     search_fields = ("text", "brief__title")
     list_select_related = ("brief",)
     autocomplete_fields = ("brief",)
+
+    def save_model(self, request, obj, form, change):
+        correction_save(correction=obj)
+
+    def delete_model(self, request, obj):
+        correction_delete(correction=obj)
+
+    def delete_queryset(self, request, queryset):
+        for correction in queryset:
+            correction_delete(correction=correction)
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class AuthorAdmin(UserAdmin):
+    """Accounts; a change of name shows on every brief the user wrote."""
+
+    def save_model(self, request, obj, form, change):
+        author_save(user=obj)
+
+    def delete_model(self, request, obj):
+        shared_delete(obj=obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            shared_delete(obj=user)

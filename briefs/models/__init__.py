@@ -14,7 +14,7 @@ from .briefs import (
     content_size_errors,
 )
 from .prefetch import related
-from .renderings import BriefRendering
+from .renderings import BriefRendering, PageGeneration
 from .sources import Source
 from .votes import (
     Body,
@@ -39,6 +39,7 @@ __all__ = [
     "Correction",
     "Majority",
     "Outcome",
+    "PageGeneration",
     "PermanentMember",
     "Position",
     "Section",

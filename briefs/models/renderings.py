@@ -69,3 +69,20 @@ class BriefRendering(models.Model):
 
     def __str__(self):
         return f"Rendering of brief {self.brief_id}"
+
+
+class PageGeneration(models.Model):
+    """The generation of the anonymous page cache, one row for the whole site.
+
+    It moves with every change readers can see; each process reads it before
+    serving a cached page, so a change made by any process retires the pages
+    every process keeps.
+    """
+
+    number = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(
+        default=timezone.now, help_text="When readers last saw something change."
+    )
+
+    def __str__(self):
+        return f"Page generation {self.number}"

@@ -702,6 +702,19 @@ def test_ninjs_renders_a_published_brief(api):
 
 
 @pytest.mark.django_db
+def test_ninjs_and_the_detail_have_different_etags(api):
+    brief = brief_with_content(sections=1, bullets=1, votes=0)
+    detail_etag = api.get(detail(brief))["ETag"]
+
+    ninjs = api.get(f"{detail(brief)}ninjs/", HTTP_IF_NONE_MATCH=detail_etag)
+
+    assert ninjs.status_code == 200
+    assert ninjs["ETag"] != detail_etag
+    again = api.get(f"{detail(brief)}ninjs/", HTTP_IF_NONE_MATCH=ninjs["ETag"])
+    assert again.status_code == 304
+
+
+@pytest.mark.django_db
 def test_ninjs_is_only_for_published_briefs_even_for_staff(writer_api):
     draft = factories.BriefFactory()
 
@@ -912,3 +925,22 @@ def test_search_finds_words_in_bullets_and_keeps_drafts_from_readers(api):
     factories.BriefFactory(title="Draft about the moratorium")
 
     assert slugs(api.get(LIST, {"search": "moratorium"})) == [live.slug]
+
+
+@pytest.mark.django_db
+def test_a_patched_bullet_is_found_by_search_at_once(editor_api, api, client):
+    brief = published_brief(title="Council talks")
+    old = {"heading": "What happened", "bullets": [{"text": "Envoys met at dawn."}]}
+    editor_api.patch(detail(brief), {"sections": [old]}, format="json")
+    new = {
+        "heading": "What happened",
+        "bullets": [{"text": "Envoys agreed on a moratorium."}],
+    }
+
+    response = editor_api.patch(detail(brief), {"sections": [new]}, format="json")
+
+    assert response.status_code == 200, response.json()
+    assert slugs(api.get(LIST, {"search": "moratorium"})) == [brief.slug]
+    assert slugs(api.get(LIST, {"search": "dawn"})) == []
+    assert brief.title in client.get("/search/", {"q": "moratorium"}).text
+    assert brief.title not in client.get("/search/", {"q": "dawn"}).text

@@ -4,7 +4,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from briefs.backup import ContentImportError, import_content
+from briefs.backup import ContentImportError
+from briefs.services import content_import
 
 from .export_content import open_text
 
@@ -43,7 +44,7 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: cannot read ({error.strerror})") from None
         try:
             with stream, transaction.atomic():
-                counts = import_content(stream, force=force)
+                counts = content_import(lines=stream, force=force)
                 if dry_run:
                     raise DryRun
         except (ContentImportError, UnicodeDecodeError, OSError, EOFError) as error:

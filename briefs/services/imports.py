@@ -1,11 +1,12 @@
-"""Writes that span several models."""
+"""Briefs from plain text: the importer's results saved through the services."""
 
-import reversion
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .importer import BriefFormatError, parse_brief
-from .models import Body, Brief, Bullet, Section, Vote
+from .. import changes
+from ..importer import BriefFormatError, parse_brief
+from ..models import Body, Brief, Vote
+from .briefs import brief_create, brief_transition
 
 
 class BriefExistsError(ValueError):
@@ -57,41 +58,35 @@ def _save_vote(parsed_vote, filename):
     return vote
 
 
+@changes.collected
 def save_parsed_brief(parsed, *, publish=False, author=None, skip_existing=False):
     """Create a draft (or, with `publish`, a published) brief from `parsed`."""
     if skip_existing:
         existing = Brief.objects.filter(title__iexact=parsed.title).first()
         if existing:
             raise BriefExistsError(parsed.filename, existing)
-    brief = Brief(title=parsed.title, summary=parsed.summary)
     try:
-        brief.full_clean(exclude=["slug"])
+        Brief(title=parsed.title, summary=parsed.summary).full_clean(exclude=["slug"])
     except ValidationError as error:
         raise BriefFormatError(parsed.filename, 1, " ".join(_messages(error))) from None
-    brief.save()
-    if author is not None:
-        brief.authors.add(author)
-    bullets = []
-    for position, parsed_section in enumerate(parsed.sections, start=1):
-        section = Section.objects.create(
-            brief=brief, heading=parsed_section.heading, position=position
-        )
-        for index, parsed_bullet in enumerate(parsed_section.bullets, start=1):
-            bullets.append(
-                Bullet(
-                    section=section,
-                    text=parsed_bullet.text,
-                    position=index,
-                    attribution=parsed_bullet.attribution,
-                )
-            )
-    Bullet.objects.bulk_create(bullets)
-    brief.refresh_search_document()
+    sections = [
+        {
+            "heading": section.heading,
+            "bullets": [
+                {"text": bullet.text, "attribution": bullet.attribution}
+                for bullet in section.bullets
+            ],
+        }
+        for section in parsed.sections
+    ]
+    brief = brief_create(
+        title=parsed.title, summary=parsed.summary, user=author, sections=sections
+    )
     votes = [_save_vote(vote, parsed.filename) for vote in parsed.votes]
     brief.votes.add(*votes)
     if publish:
         try:
-            brief.publish(user=author)
+            brief_transition(brief=brief, action="publish", user=author)
         except ValidationError as error:
             reasons = "; ".join(_messages(error))
             raise BriefFormatError(
@@ -106,21 +101,3 @@ def brief_import(*, text, filename="<text>", publish=False, author=None):
     return save_parsed_brief(
         parse_brief(text, filename), publish=publish, author=author
     )
-
-
-@transaction.atomic
-def brief_delete(*, brief, user=None):
-    """Delete `brief`, recording it first with all it holds as its last revision.
-
-    The revision keeps the brief with its links (authors, topics, sources,
-    votes), its sections, their bullets (with the sources each cites) and its
-    corrections, so that the brief can be recovered from the admin's list of
-    deleted briefs exactly as it was.
-    """
-    with reversion.create_revision():
-        reversion.set_user(user)
-        reversion.set_comment("Deleted.")
-        reversion.add_to_revision(brief)
-        for correction in brief.corrections.all():
-            reversion.add_to_revision(correction)
-    brief.delete()
