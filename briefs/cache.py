@@ -56,36 +56,17 @@ def _generations():
 
 
 def read_generation():
-    """Return (number, changed_at) of the current generation, from the primary."""
-    row = _generations().filter(pk=1).values_list("number", "changed_at").first()
-    if row is None:
-        generation, _ = _generations().get_or_create(pk=1)
-        row = (generation.number, generation.changed_at)
+    """Return (number, changed_at, next publication) of the current generation."""
+    fields = ("number", "changed_at", "next_publication")
+    row = _generations().filter(pk=1).values_list(*fields).first()
+    if row is None:  # a database emptied since `migrate` made the row
+        next_generation()
+        row = _generations().filter(pk=1).values_list(*fields).first()
     return row
 
 
 def next_generation(seen=None):
     """Move the generation on (if it is still `seen`, when given); tell watchers."""
-    moved = _generations().filter(pk=1)
-    if seen is not None:
-        moved = moved.filter(number=seen)
-    if not moved.update(number=F("number") + 1, changed_at=timezone.now()):
-        if seen is None:
-            _generations().get_or_create(pk=1)
-            return next_generation()
-    publish = getattr(cache, "publish", None)
-    if publish is not None:
-        publish(CHANGES_CHANNEL)
-
-
-def on_briefs_changed(sender, change, **kwargs):
-    """Retire every cached page once a change readers can see has committed."""
-    if change.public:
-        next_generation()
-
-
-def next_publication():
-    """Return the timestamp of the next scheduled publication, or None."""
     from .models import Brief
 
     upcoming = (
@@ -95,7 +76,25 @@ def next_publication():
         .values_list("published_at", flat=True)
         .first()
     )
-    return upcoming.timestamp() if upcoming else None
+    changes = {
+        "number": F("number") + 1,
+        "changed_at": timezone.now(),
+        "next_publication": upcoming,
+    }
+    moved = _generations().filter(pk=1)
+    if seen is not None:
+        moved = moved.filter(number=seen)
+    if not moved.update(**changes) and seen is None:
+        _generations().get_or_create(pk=1, defaults={"next_publication": upcoming})
+    publish = getattr(cache, "publish", None)
+    if publish is not None:
+        publish(CHANGES_CHANNEL)
+
+
+def on_briefs_changed(sender, change, **kwargs):
+    """Retire every cached page once a change readers can see has committed."""
+    if change.public:
+        next_generation()
 
 
 def is_cacheable_request(request):
@@ -176,9 +175,8 @@ class Generation:
             self.trusted_until = 0.0
         notified = self.notified()
         if notified or now >= self.trusted_until:
-            number, self.changed_at = read_generation()
-            if number != self.number:
-                self.number, self.next_change = number, next_publication()
+            self.number, self.changed_at, upcoming = read_generation()
+            self.next_change = upcoming.timestamp() if upcoming else None
             self.trusted_until = now + self.trust_seconds if self.subscription else 0
         return self.number
 

@@ -173,12 +173,13 @@ def test_saving_a_draft_keeps_the_cached_pages(client, commits):
 
 
 @pytest.mark.django_db
-def test_a_scheduled_brief_appears_at_its_time_without_any_change(client):
+def test_a_scheduled_brief_appears_at_its_time_without_any_change(client, commits):
     now = timezone.now()
     brief = publishable_brief()
-    services.brief_transition(
-        brief=brief, action="publish", at=now + datetime.timedelta(minutes=5)
-    )
+    with commits():
+        services.brief_transition(
+            brief=brief, action="publish", at=now + datetime.timedelta(minutes=5)
+        )
     BriefFactory(published=True)
     assert brief.title not in get(client, HOME)[0].text
     assert get(client, HOME)[1] == "hit"

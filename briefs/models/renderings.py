@@ -83,6 +83,12 @@ class PageGeneration(models.Model):
     changed_at = models.DateTimeField(
         default=timezone.now, help_text="When readers last saw something change."
     )
+    next_publication = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the next scheduled brief goes live: the generation moves "
+        "then too.",
+    )
 
     def __str__(self):
         return f"Page generation {self.number}"
