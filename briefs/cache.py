@@ -147,10 +147,6 @@ class RecentPages:
         if page is not None:
             self.size -= len(page[2]) + len(key)
 
-    def clear(self):
-        self.pages.clear()
-        self.size = 0
-
 
 class Generation:
     """What a process knows of the generation, and when to read it again."""
@@ -181,6 +177,7 @@ class Generation:
         return self.number
 
     def recently_changed(self, seconds):
+        """Return True if readers saw a change less than `seconds` ago."""
         return (timezone.now() - self.changed_at).total_seconds() < seconds
 
     def notified(self):

@@ -62,7 +62,7 @@ def test_an_editors_request_renders_nothing_inline(editor, database_tasks):
     assert all(is_current(each) for each in [brief, *others])
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_renders_what_a_deploy_left_stale(database_tasks):
     fresh = BriefFactory(published=True)
     BriefRendering.objects.filter(brief=fresh).delete()

@@ -12,6 +12,7 @@ from django.utils.http import http_date
 from rest_framework.test import APIClient
 
 from briefs.models import Brief, BriefRendering, Bullet, Source, Vote
+from briefs.services import vote_save
 from tests import factories
 from tests.api.conftest import brief_with_content, published_brief, scheduled_brief
 
@@ -758,7 +759,7 @@ def test_last_modified_moves_when_a_reported_vote_changes(api):
     BriefRendering.objects.filter(brief=brief).update(changed_at=two_days_ago)
     before = api.get(detail(brief))["Last-Modified"]
     vote.title = "A clearer title for the same measure"
-    vote.save()
+    vote_save(vote=vote)
 
     after = api.get(detail(brief), HTTP_IF_MODIFIED_SINCE=before)
 
