@@ -44,6 +44,7 @@ EXCLUDED_PREFIXES = (
     "/healthz",
     "/static/",
     "/api/",
+    "/bench/",
 )
 UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache")
 CACHE_HEADER = "X-Page-Cache"
