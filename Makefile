@@ -1,4 +1,5 @@
-# `make run` serves the demo site on http://127.0.0.1:8000/; `make test` runs the suite.
+# `make run` serves the demo site on http://127.0.0.1:8000/ with a background
+# worker beside it; `make test` runs the suite.
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -67,6 +68,10 @@ run: demo
 	@echo "  To sign in to http://$(HOST):$(PORT)/admin/ create an account first:"
 	@echo "      $(PY) manage.py createsuperuser"
 	@echo
+	@# The background worker (rendering after changes) runs beside the dev
+	@# server and stops with it.
+	DEBUG=1 $(PY) manage.py run_worker --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Tests run with DEBUG off, as in production; the key is only for the test run.

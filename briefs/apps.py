@@ -10,10 +10,12 @@ class BriefsConfig(AppConfig):
     def ready(self):
         from newsroom import storage
 
-        from . import cache, staleness
+        from . import cache, rendering
+        from .changes import briefs_changed
 
-        cache.connect_signals()
-        staleness.connect_signals()
+        # The consumers of the one change event (see briefs.changes).
+        briefs_changed.connect(rendering.on_briefs_changed, dispatch_uid="renderings")
+        briefs_changed.connect(cache.on_briefs_changed, dispatch_uid="page-cache")
         checks.register(
             storage.static_files_are_collected, checks.Tags.staticfiles, deploy=True
         )

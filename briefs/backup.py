@@ -22,10 +22,7 @@ from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, connection, transaction
-from django.db.models.signals import m2m_changed, post_save
-from reversion.utils import mute_signals
 
-from . import cache
 from .models import Brief
 from .models.briefs import weighted_search_vector
 
@@ -162,12 +159,7 @@ def import_content(lines, *, force=False, progress=None):
                 "briefs). Import into an empty, migrated database, or pass "
                 "--force to overwrite objects with the same ids."
             )
-        # One object saved would retire the page cache (and queue a callback)
-        # per row; it is retired once at the end instead.
-        with (
-            connection.constraint_checks_disabled(),
-            mute_signals(post_save, m2m_changed),
-        ):
+        with connection.constraint_checks_disabled():
             deferred = _load(lines, allowed, counts, progress)
         for obj in deferred:
             obj.save_deferred_fields()
@@ -243,4 +235,3 @@ def _after_load():
             cursor.execute(sql)
     if connection.vendor == "postgresql":
         Brief.objects.update(search_vector=weighted_search_vector())
-    cache.invalidate()

@@ -7,22 +7,21 @@ exist): they show votes of bodies other than the UN's.
 
 import datetime
 
-from django.db import transaction
 from django.utils import timezone
 
+from . import changes
 from .models import (
     Attribution,
     Body,
     BodyKind,
     Brief,
-    Bullet,
-    Section,
     Share,
     Source,
     ThresholdBase,
     Topic,
     Vote,
 )
+from .services import brief_create, brief_transition
 
 GA = "un-general-assembly"
 SC = "un-security-council"
@@ -600,7 +599,7 @@ def _vote(key):
     return vote
 
 
-@transaction.atomic
+@changes.collected
 def load_demo():
     """Create the demo briefs that do not exist yet; return how many were made."""
     topics = {
@@ -617,24 +616,31 @@ def load_demo():
     for spec in BRIEFS:
         if Brief.objects.filter(slug=spec["slug"]).exists():
             continue
-        brief = Brief.objects.create(
-            slug=spec["slug"], title=spec["title"], summary=spec["summary"]
+        sections = [
+            {
+                "heading": heading,
+                "bullets": [
+                    {
+                        "text": text,
+                        "attribution": attribution or Attribution.FACT,
+                        "sources": [sources[key] for key in cited],
+                    }
+                    for text, attribution, cited in bullets
+                ],
+            }
+            for heading, bullets in spec["sections"]
+        ]
+        brief = brief_create(
+            slug=spec["slug"],
+            title=spec["title"],
+            summary=spec["summary"],
+            topics=[topics[key] for key in spec["topics"]],
+            sources=[sources[key] for key in spec["sources"]],
+            votes=[_vote(key) for key in spec["votes"]],
+            sections=sections,
         )
-        brief.topics.set(topics[key] for key in spec["topics"])
-        brief.sources.set(sources[key] for key in spec["sources"])
-        brief.votes.set(_vote(key) for key in spec["votes"])
-        for position, (heading, bullets) in enumerate(spec["sections"], start=1):
-            section = Section.objects.create(
-                brief=brief, heading=heading, position=position
-            )
-            for index, (text, attribution, cited) in enumerate(bullets, start=1):
-                bullet = Bullet.objects.create(
-                    section=section,
-                    text=text,
-                    position=index,
-                    attribution=attribution or Attribution.FACT,
-                )
-                bullet.sources.set(sources[key] for key in cited)
-        brief.publish(at=min(spec["published_at"], timezone.now()))
+        brief_transition(
+            brief=brief, action="publish", at=min(spec["published_at"], timezone.now())
+        )
         made += 1
     return made

@@ -1,22 +1,20 @@
 """Render each brief when it changes, and serve the stored renderings.
 
 A brief's public page, its API detail, its API list item and its card (its
-entry in the site's lists of briefs) depend on nothing but the brief's own
-content (and the code that renders them), so they are made
-once per change, like a static site generator or Ghost's stored `html`, instead
-of once per request. They live in `BriefRendering` rows:
+entry in the lists of briefs) depend on nothing but the brief's own content and
+the code that renders them, so they are made once per change and kept in
+`BriefRendering` rows instead of being made on every request:
 
 - `current_stamp()` names the code that renders (templates, template tags,
-  serializers, models, settings that show). A rendering made with another stamp,
-  or marked stale (empty stamp), is never served: readers get a live rendering,
-  made by the same functions as the stored one, until `render_briefs` (or the
-  next change) stores a new one.
-- Every change a reader could see marks the affected renderings stale in the
-  same transaction and re-renders the edited briefs once it commits
-  (`briefs.staleness`).
+  serializers, models, settings that show). A rendering made with another
+  stamp, or retired (empty stamp), is never served: readers get a live
+  rendering, made by the same functions, until a new one is stored.
+- A change retires the renderings of the briefs it touched in its own
+  transaction (`briefs.changes`); once it commits, `on_briefs_changed` queues
+  them to be rendered again by a background task (`briefs.tasks`).
 - A rendering is stored only if nothing changed while it was being made: it
-  carries the `revision` read before the content, and `store()` writes it only
-  while that is still the current revision.
+  carries the `revision` read before the content, and is written only while
+  that is still the current revision.
 
 API links (`api_url`) depend on the host a client asked; they are stored
 relative and completed per request by `absolute_api_links`.
@@ -36,7 +34,6 @@ from rest_framework.renderers import JSONRenderer
 
 from newsroom.storage import manifest_hash
 
-from . import staleness
 from .models import (
     Brief,
     BriefRendering,
@@ -249,8 +246,6 @@ def render_briefs(brief_ids):
         batch = brief_ids[start : start + BATCH_SIZE]
         with transaction.atomic():
             stored += _render_batch(batch)
-    if stored:
-        staleness.forget_marks()
     return stored
 
 
@@ -277,6 +272,11 @@ def make_renderings(brief_ids):
 
 def _render_batch(brief_ids):
     stamp = current_stamp()
+    # Briefs made without a rendering row (a content import) get one first.
+    existing = Brief.objects.filter(pk__in=brief_ids).values_list("pk", flat=True)
+    BriefRendering.objects.bulk_create(
+        [BriefRendering(brief_id=pk) for pk in existing], ignore_conflicts=True
+    )
     # The revisions first: a change committed after this read moves them, and
     # its rendering is then not stored; one committed before is in what follows.
     revisions = dict(
@@ -297,8 +297,17 @@ def _render_batch(brief_ids):
 def stale_brief_ids(limit=None):
     """Return the ids of briefs without a current rendering, newest first."""
     ids = (
-        BriefRendering.objects.stale(current_stamp())
-        .order_by("-brief_id")
-        .values_list("brief_id", flat=True)
+        Brief.objects.exclude(rendering__rendered_with=current_stamp())
+        .order_by("-pk")
+        .values_list("pk", flat=True)
     )
     return list(ids[:limit] if limit else ids)
+
+
+def on_briefs_changed(sender, change, **kwargs):
+    """Queue the renderings of the briefs a committed change touched."""
+    from .tasks import render_briefs_task
+
+    ids = sorted(change.brief_ids, reverse=True)
+    for start in range(0, len(ids), BATCH_SIZE):
+        render_briefs_task.enqueue(brief_ids=ids[start : start + BATCH_SIZE])

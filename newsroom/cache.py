@@ -8,36 +8,18 @@ once a minute per process.
 
 import functools
 import logging
+import re
 import time
 
+import redis
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError, TimeoutError
 
 logger = logging.getLogger(__name__)
 
 UNREACHABLE = (ConnectionError, TimeoutError, OSError)
 LOG_EVERY_SECONDS = 60
-
-
-class ReusingRedisCacheClient(RedisCacheClient):
-    """Django's Redis client, keeping one `redis.Redis` per connection pool.
-
-    The stock one builds a new `redis.Redis` for every cache call, and building
-    one costs more than the round trip to Redis itself (it fills a table of a
-    few hundred response callbacks). It is thread-safe and only wraps the pool.
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._clients = {}
-
-    def get_client(self, key=None, *, write=False):
-        pool = self._get_connection_pool(write)
-        client = self._clients.get(id(pool))
-        if client is None:
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)
-        return client
 
 
 def fail_soft(on_failure):
@@ -62,13 +44,28 @@ def _missing_key(key, *args, **kwargs):
 
 
 class FailSoftRedisCache(RedisCache):
-    """Django's Redis cache, degraded to an empty one while Redis is down."""
+    """Django's Redis cache, degraded to an empty one while Redis is down.
+
+    It also carries change notices (`publish`, `subscribe`) for the page cache,
+    on a client of its own made with redis-py's public API.
+    """
 
     _last_report = 0.0
 
     def __init__(self, server, params):
         super().__init__(server, params)
-        self._class = ReusingRedisCacheClient
+        servers = re.split("[;,]", server) if isinstance(server, str) else server
+        # Notices go through the primary (the first server), as writes do.
+        self.notice_url = servers[0]
+        self.notice_options = {
+            name: value
+            for name, value in params.get("OPTIONS", {}).items()
+            if name.startswith("socket_")
+        }
+
+    @functools.cached_property
+    def notices(self):
+        return redis.Redis.from_url(self.notice_url, **self.notice_options)
 
     def _report(self, operation, error):
         now = time.monotonic()
@@ -125,11 +122,10 @@ class FailSoftRedisCache(RedisCache):
     @fail_soft(lambda *args, **kwargs: 0)
     def publish(self, channel, message=b""):
         """Send `message` to the subscribers of `channel` (named like keys)."""
-        client = self._cache.get_client(None, write=True)
-        return client.publish(self.make_key(channel), message)
+        return self.notices.publish(self.make_key(channel), message)
 
     def subscribe(self, channel):
         """Return a redis-py PubSub subscribed to `channel` (named like keys)."""
-        subscription = self._cache.get_client(None, write=True).pubsub()
+        subscription = self.notices.pubsub()
         subscription.subscribe(self.make_key(channel))
         return subscription

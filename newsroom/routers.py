@@ -5,6 +5,8 @@ and become the aliases `replica_1`, `replica_2`, ... in `DATABASES`.
 """
 
 import random
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import environ
 from django.conf import settings
@@ -13,6 +15,18 @@ from django.db import DEFAULT_DB_ALIAS, connections
 # Accounts, sessions and tokens are read right after they are written (a
 # sign-in, then the next request): a lagging replica would sign people out.
 PRIMARY_ONLY_APPS = {"admin", "auth", "authtoken", "sessions"}
+
+_primary_only = ContextVar("primary_only", default=False)
+
+
+@contextmanager
+def primary_reads():
+    """Send every read in the block to the primary (a replica may lag behind)."""
+    token = _primary_only.set(True)
+    try:
+        yield
+    finally:
+        _primary_only.reset(token)
 
 
 def replica_databases(urls, *, conn_max_age=60):
@@ -43,6 +57,7 @@ class ReplicaRouter:
             not replicas
             or model._meta.app_label in PRIMARY_ONLY_APPS
             or connections[DEFAULT_DB_ALIAS].in_atomic_block
+            or _primary_only.get()
         ):
             return DEFAULT_DB_ALIAS
         instance = hints.get("instance")

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from newsroom.routers import replica_databases
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "reversion",
     "nested_admin",
     "axes",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -156,10 +158,36 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
         socket_timeout=CACHE_SOCKET_TIMEOUT,
     )
 # Anonymous pages are served from the cache for up to this long; any change a
-# reader could see retires them at once (briefs/cache.py). 0 switches it off.
+# reader could see retires them at once, in every process (briefs/cache.py).
+# 0 switches it off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
-# Each worker also keeps the pages it served lately in memory, up to this size.
+# With Redis, each worker also keeps the pages it served lately in memory, up
+# to this size, and trusts the generation it read until Redis notifies a
+# change, or for this many seconds at most (a lost notice costs no more).
 PAGE_CACHE_WORKER_BYTES = env.int("PAGE_CACHE_WORKER_BYTES", default=16 * 1024 * 1024)
+PAGE_CACHE_TRUST_SECONDS = env.float("PAGE_CACHE_TRUST_SECONDS", default=2.0)
+# For this long after a change, pages are made from the primary database, not
+# a replica that may lag behind.
+PAGE_CACHE_PRIMARY_SECONDS = env.float("PAGE_CACHE_PRIMARY_SECONDS", default=5.0)
+
+# Background work (rendering briefs after a change or a deploy) on Django's
+# Tasks framework. Empty: tasks wait in the database, needing nothing else;
+# `redis://...`: RQ on that Redis; `immediate:`: run at once, in the request.
+# `manage.py run_worker` runs the queued tasks.
+TASK_QUEUE_URL = env.str("TASK_QUEUE_URL", default="")
+if TASK_QUEUE_URL.startswith(("redis://", "rediss://")):
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": TASK_QUEUE_URL}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
+elif TASK_QUEUE_URL == "immediate:":
+    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+elif not TASK_QUEUE_URL:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+else:
+    raise ImproperlyConfigured(
+        "TASK_QUEUE_URL: give redis://..., immediate: or nothing; "
+        f"not {TASK_QUEUE_URL!r}."
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {

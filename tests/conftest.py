@@ -55,6 +55,14 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings):
+    """Run background tasks at once, in the test, unless a test says otherwise."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
+    }
+
+
 @pytest.fixture
 def writer(db):
     return factories.UserFactory(username="writer", writer=True)

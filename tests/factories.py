@@ -112,6 +112,13 @@ class BulletFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             self.sources.set(extracted)
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        bullet = super()._create(model_class, *args, **kwargs)
+        # What the services do after saving a brief's bullets.
+        bullet.section.brief.refresh_search_document()
+        return bullet
+
 
 def general_assembly():
     return Body.objects.get(slug="un-general-assembly")
@@ -163,3 +170,10 @@ class CorrectionFactory(factory.django.DjangoModelFactory):
     brief = factory.SubFactory(BriefFactory, published=True)
     kind = Correction.Kind.CORRECTION
     text = "An earlier version gave the wrong number of abstentions."
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        correction = super()._create(model_class, *args, **kwargs)
+        # What the services do after saving a correction.
+        correction.brief.mark_updated(correction.published_at)
+        return correction

@@ -10,7 +10,8 @@ from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from briefs.models import Body, Brief, Profile, Source, Topic, Vote
+from briefs.models import Body, Brief, BriefRendering, Profile, Source, Topic, Vote
+from briefs.rendering import current_stamp, stale_brief_ids
 from tests import factories
 from tests.api.conftest import full_positions
 from tests.conftest import make_reference_data
@@ -124,6 +125,22 @@ def test_a_backup_restored_into_an_empty_database_exports_the_same_content(
     assert {name: state(brief) for name, brief in briefs.items()} == before
     assert set(Brief.objects.published().values_list("slug", flat=True)) == visible
     assert Brief.objects.scheduled().get() == briefs["scheduled"]
+
+
+@pytest.mark.django_db
+def test_a_restored_backup_has_every_brief_rendered(
+    tmp_path, django_capture_on_commit_callbacks
+):
+    newsroom_content()
+    path = export(tmp_path / "content.jsonl")
+    empty_the_database()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        import_(path)
+
+    current = BriefRendering.objects.filter(rendered_with=current_stamp())
+    assert current.count() == Brief.objects.count() == 5
+    assert stale_brief_ids() == []
 
 
 @pytest.mark.django_db

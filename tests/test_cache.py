@@ -5,16 +5,18 @@ import datetime
 import pytest
 import redis
 import time_machine
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from briefs import cache as page_cache
+from briefs import services
 from briefs.cache import RecentPages
-from briefs.models import Brief
+from briefs.models import Brief, Correction
+from newsroom.routers import ReplicaRouter
 from tests.factories import (
     BriefFactory,
     BulletFactory,
-    CorrectionFactory,
     SectionFactory,
     SourceFactory,
     TopicFactory,
@@ -43,106 +45,141 @@ def test_a_second_anonymous_request_is_served_from_the_cache(client):
     assert get(client, HOME)[1] == "hit"
 
 
+@pytest.fixture
+def commits(django_capture_on_commit_callbacks):
+    """Run what a change does once its transaction commits, as in production."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
 @pytest.mark.django_db
-def test_editing_a_brief_retires_the_cached_page(client):
-    brief = BriefFactory(published=True, title="Old headline")
+def test_editing_a_brief_retires_the_cached_page(client, commits):
+    brief = publishable_brief(published=True, title="Old headline")
     get(client, brief.get_absolute_url())
-    brief.title = "New headline"
-    brief.save()
+    with commits():
+        services.brief_update(brief=brief, fields={"title": "New headline"})
     response, state = get(client, brief.get_absolute_url())
     assert state == "miss"
     assert "New headline" in response.text
 
 
 @pytest.mark.django_db
-def test_publishing_shows_the_brief_at_once(client):
+def test_publishing_shows_the_brief_at_once(client, commits):
     brief = publishable_brief()
     assert brief.title not in get(client, HOME)[0].text
-    brief.publish()
+    with commits():
+        services.brief_transition(brief=brief, action="publish")
     assert brief.title in get(client, HOME)[0].text
 
 
 @pytest.mark.django_db
-def test_unpublishing_hides_the_brief_at_once(client, editor):
+def test_unpublishing_hides_the_brief_at_once(client, editor, commits):
     brief = publishable_brief()
-    brief.publish()
+    with commits():
+        services.brief_transition(brief=brief, action="publish")
     assert get(client, brief.get_absolute_url())[0].status_code == 200
-    brief.return_to_draft(user=editor)
+    with commits():
+        services.brief_transition(brief=brief, action="return_to_draft", user=editor)
     assert get(client, brief.get_absolute_url())[0].status_code == 404
     assert brief.title not in get(client, HOME)[0].text
 
 
 @pytest.mark.django_db
-def test_a_correction_shows_at_once(client):
-    brief = BriefFactory(published=True)
+def test_a_correction_shows_at_once(client, commits):
+    brief = publishable_brief(published=True)
     get(client, brief.get_absolute_url())
-    CorrectionFactory(brief=brief, text="The date was wrong.")
+    with commits():
+        services.correction_save(
+            correction=Correction(brief=brief, text="The date was wrong.")
+        )
     assert "The date was wrong." in get(client, brief.get_absolute_url())[0].text
 
 
 @pytest.mark.django_db
-def test_a_bullet_edit_shows_at_once(client):
+def test_a_bullet_edit_shows_at_once(client, commits):
     brief = BriefFactory(published=True)
-    bullet = BulletFactory(section=SectionFactory(brief=brief), text="First take.")
+    BulletFactory(section=SectionFactory(brief=brief), text="First take.")
     get(client, brief.get_absolute_url())
-    bullet.text = "Second take."
-    bullet.save()
+    sections = [{"heading": "What happened", "bullets": [{"text": "Second take."}]}]
+    with commits():
+        services.brief_update(brief=brief, sections=sections)
     assert "Second take." in get(client, brief.get_absolute_url())[0].text
 
 
 @pytest.mark.django_db
-def test_a_vote_change_shows_at_once(client):
+def test_a_vote_change_shows_at_once(client, commits):
     brief = BriefFactory(published=True)
     vote = VoteFactory(yes=93, no=18, abstain=65)
     brief.votes.add(vote)
     assert "93-18-65" in get(client, brief.get_absolute_url())[0].text
     vote.abstain = 60
-    vote.save()
+    with commits():
+        services.vote_save(vote=vote)
     assert "93-18-60" in get(client, brief.get_absolute_url())[0].text
 
 
 @pytest.mark.django_db
-def test_linking_a_vote_shows_at_once(client):
-    brief = BriefFactory(published=True)
+def test_linking_a_vote_shows_at_once(client, commits):
+    brief = publishable_brief(published=True)
     get(client, brief.get_absolute_url())
-    brief.votes.add(VoteFactory(yes=93, no=18, abstain=65))
+    with commits():
+        services.brief_update(
+            brief=brief, votes=[VoteFactory(yes=93, no=18, abstain=65)]
+        )
     assert "93-18-65" in get(client, brief.get_absolute_url())[0].text
 
 
 @pytest.mark.django_db
-def test_a_source_change_shows_at_once(client):
+def test_a_source_change_shows_at_once(client, commits):
     brief = BriefFactory(published=True)
     source = SourceFactory(title="Draft record")
     brief.sources.add(source)
     get(client, brief.get_absolute_url())
     source.title = "Final record"
-    source.save()
+    with commits():
+        services.shared_save(obj=source)
     assert "Final record" in get(client, brief.get_absolute_url())[0].text
 
 
 @pytest.mark.django_db
-def test_a_topic_rename_shows_at_once(client):
+def test_a_topic_rename_shows_at_once(client, commits):
     topic = TopicFactory(name="Old name")
     BriefFactory(published=True, topics=[topic])
     get(client, HOME)
     topic.name = "New name"
-    topic.save()
+    with commits():
+        services.shared_save(obj=topic)
     assert "New name" in get(client, HOME)[0].text
 
 
 @pytest.mark.django_db
-def test_deleting_a_brief_hides_it_at_once(client):
+def test_deleting_a_brief_hides_it_at_once(client, commits):
     brief = BriefFactory(published=True)
     get(client, brief.get_absolute_url())
-    Brief.objects.filter(pk=brief.pk).delete()
+    with commits():
+        services.brief_delete(brief=brief)
     assert get(client, brief.get_absolute_url())[0].status_code == 404
 
 
 @pytest.mark.django_db
-def test_a_scheduled_brief_appears_at_its_time_without_any_change(client):
+def test_saving_a_draft_keeps_the_cached_pages(client, commits):
+    published = BriefFactory(published=True)
+    draft = BriefFactory(title="A draft nobody reads yet")
+    get(client, published.get_absolute_url())
+    with commits():
+        services.brief_update(brief=draft, fields={"title": "Still a draft"})
+        services.brief_transition(brief=draft, action="submit_for_review")
+        services.brief_update(brief=draft, fields={"title": "In review"})
+    assert get(client, published.get_absolute_url())[1] == "hit"
+
+
+@pytest.mark.django_db
+def test_a_scheduled_brief_appears_at_its_time_without_any_change(client, commits):
     now = timezone.now()
     brief = publishable_brief()
-    brief.publish(at=now + datetime.timedelta(minutes=5))
+    with commits():
+        services.brief_transition(
+            brief=brief, action="publish", at=now + datetime.timedelta(minutes=5)
+        )
     BriefFactory(published=True)
     assert brief.title not in get(client, HOME)[0].text
     assert get(client, HOME)[1] == "hit"
@@ -185,13 +222,14 @@ def test_page_cache_can_be_switched_off(client, settings):
 
 
 @pytest.mark.django_db
-def test_renaming_an_author_shows_at_once(client):
+def test_renaming_an_author_shows_at_once(client, commits):
     author = UserFactory(username="reporter", first_name="Ana", last_name="Lima")
     brief = BriefFactory(published=True)
     brief.authors.add(author)
     assert "Ana Lima" in get(client, brief.get_absolute_url())[0].text
     author.last_name = "Silva"
-    author.save()
+    with commits():
+        services.author_save(user=author)
     response, state = get(client, brief.get_absolute_url())
     assert state == "miss"
     assert "Ana Silva" in response.text
@@ -230,14 +268,47 @@ def test_plain_http_is_left_to_the_https_redirect(client, settings):
 
 def test_a_worker_keeps_recent_pages_within_its_size():
     recent = RecentPages(max_bytes=100)
-    recent.put("a", ("g1", 200, [], b"x" * 40))
-    recent.put("b", ("g1", 200, [], b"x" * 40))
-    recent.get("a", "g1")
-    recent.put("c", ("g1", 200, [], b"x" * 40))
+    recent.put("a", (200, [], b"x" * 40))
+    recent.put("b", (200, [], b"x" * 40))
+    recent.get("a")
+    recent.put("c", (200, [], b"x" * 40))
     assert list(recent.pages) == ["a", "c"]
     assert recent.size <= 100
-    assert recent.get("a", "g2") is None
-    assert "a" not in recent.pages
+
+
+# Several worker processes, each with a cache of its own ------------------------
+
+
+def as_worker(settings, name):
+    """Make the next request run as the worker `name`, with its own locmem cache."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"page-cache-test-{name}",
+        }
+    }
+
+
+@pytest.mark.django_db
+def test_an_unpublish_is_seen_by_every_worker_at_its_next_request(
+    settings, commits, editor
+):
+    brief = publishable_brief(published=True)
+    url = brief.get_absolute_url()
+    workers = {"first": Client(), "second": Client()}
+    for name, client in workers.items():
+        as_worker(settings, name)
+        get(client, url)
+        assert get(client, url)[1] == "hit"
+
+    # A third process (another worker, or a shell) unpublishes.
+    as_worker(settings, "shell")
+    with commits():
+        services.brief_transition(brief=brief, action="return_to_draft", user=editor)
+
+    for name, client in workers.items():
+        as_worker(settings, name)
+        assert get(client, url)[0].status_code == 404
 
 
 # Watching Redis for changes ---------------------------------------------------
@@ -274,29 +345,19 @@ def redis_cache(settings):
     caches["default"].clear()
 
 
-def counting_gets(monkeypatch, backend):
-    calls = []
-    original = backend.get
-
-    def get(key, *args, **kwargs):
-        calls.append(key)
-        return original(key, *args, **kwargs)
-
-    monkeypatch.setattr(backend, "get", get)
-    return calls
-
-
 @needs_redis
 @pytest.mark.django_db
-def test_a_watching_worker_serves_hits_without_asking_redis(
-    client, redis_cache, monkeypatch
+def test_a_watching_worker_serves_hits_without_asking_redis_or_the_database(
+    client, redis_cache, monkeypatch, django_assert_num_queries
 ):
     brief = BriefFactory(published=True)
     url = brief.get_absolute_url()
     for _ in range(3):  # subscribe, read the generation, fill the page
         get(client, url)
-    gets = counting_gets(monkeypatch, redis_cache)
-    assert get(client, url)[1] == "hit"
+    gets = []
+    monkeypatch.setattr(redis_cache, "get", lambda *a, **k: gets.append(a))
+    with django_assert_num_queries(0):
+        assert get(client, url)[1] == "hit"
     assert gets == []
 
 
@@ -307,9 +368,9 @@ def test_a_watching_worker_sees_a_change_made_elsewhere_at_once(client, redis_ca
     url = brief.get_absolute_url()
     for _ in range(3):
         get(client, url)
-    # Another worker's edit: only the shared cache and the channel carry it.
+    # Another process's edit: the database and the channel carry it.
     Brief.objects.filter(pk=brief.pk).update(title="New headline")
-    page_cache.retire_generation()
+    page_cache.next_generation()
     response, state = get(client, url)
     assert state == "miss"
     assert "New headline" in response.text
@@ -317,7 +378,28 @@ def test_a_watching_worker_sees_a_change_made_elsewhere_at_once(client, redis_ca
 
 @needs_redis
 @pytest.mark.django_db
-def test_a_broken_subscription_falls_back_to_asking_redis(
+def test_a_lost_notice_keeps_a_page_only_a_few_seconds(
+    client, redis_cache, monkeypatch, settings
+):
+    brief = BriefFactory(published=True, title="Old headline")
+    url = brief.get_absolute_url()
+    for _ in range(3):
+        get(client, url)
+    monkeypatch.setattr(redis_cache, "publish", lambda *args, **kwargs: 0)
+    Brief.objects.filter(pk=brief.pk).update(title="New headline")
+    page_cache.next_generation()  # its notice never arrives
+
+    with time_machine.travel(
+        timezone.now() + datetime.timedelta(seconds=settings.PAGE_CACHE_TRUST_SECONDS)
+    ):
+        response, state = get(client, url)
+    assert state == "miss"
+    assert "New headline" in response.text
+
+
+@needs_redis
+@pytest.mark.django_db
+def test_a_broken_subscription_falls_back_to_reading_the_generation(
     client, redis_cache, monkeypatch
 ):
     brief = BriefFactory(published=True, title="Old headline")
@@ -329,8 +411,41 @@ def test_a_broken_subscription_falls_back_to_asking_redis(
         raise redis.ConnectionError("lost")
 
     monkeypatch.setattr(redis.client.PubSub, "get_message", broken)
+    monkeypatch.setattr(redis_cache, "publish", lambda *args, **kwargs: 0)
     Brief.objects.filter(pk=brief.pk).update(title="New headline")
-    redis_cache.delete(page_cache.STATE_KEY)  # no message reaches this worker
+    page_cache.next_generation()
     response, state = get(client, url)
     assert state == "miss"
     assert "New headline" in response.text
+
+
+# Replicas ---------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pages_are_made_from_the_primary_right_after_a_change(
+    client, settings, commits, monkeypatch
+):
+    brief = publishable_brief(published=True)
+    read_from = []
+    original = ReplicaRouter.db_for_read
+
+    def recording(self, model, **hints):
+        # Where the read would go; the test database serves it either way.
+        read_from.append(original(self, model, **hints))
+        return "default"
+
+    monkeypatch.setattr(ReplicaRouter, "db_for_read", recording)
+    settings.DATABASE_REPLICAS = ["replica_1"]
+    with commits():
+        services.brief_update(brief=brief, fields={"title": "A fresh headline"})
+
+    read_from.clear()
+    get(client, brief.get_absolute_url())
+    assert read_from and set(read_from) == {"default"}
+
+    read_from.clear()
+    later = timezone.now() + datetime.timedelta(seconds=60)
+    with time_machine.travel(later):
+        get(client, "/?page=1")
+    assert "replica_1" in read_from

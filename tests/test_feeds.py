@@ -5,7 +5,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import BriefFactory, TopicFactory, UserFactory
+from briefs import services
+from tests.factories import (
+    BriefFactory,
+    BulletFactory,
+    SectionFactory,
+    TopicFactory,
+    UserFactory,
+)
 from tests.test_injection import Markup, hostile_brief
 from tests.test_views import HIDDEN
 
@@ -89,10 +96,15 @@ def test_feed_answers_304_to_a_matching_etag(client, name):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", FEEDS)
-def test_feed_etag_changes_when_a_brief_is_published(client, name):
+def test_feed_etag_changes_when_a_brief_is_published(
+    client, name, django_capture_on_commit_callbacks
+):
     BriefFactory(published=True)
     before = client.get(reverse(name))["ETag"]
-    BriefFactory(published=True)
+    draft = BriefFactory()
+    BulletFactory(section=SectionFactory(brief=draft))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.brief_transition(brief=draft, action="publish")
     after = client.get(reverse(name), HTTP_IF_NONE_MATCH=before)
     assert after.status_code == 200
     assert after["ETag"] != before
@@ -118,11 +130,14 @@ def test_feed_queries_do_not_grow_with_the_briefs(
 
 
 @pytest.mark.django_db
-def test_feed_etag_follows_an_edit_to_a_listed_brief(client):
+def test_feed_etag_follows_an_edit_to_a_listed_brief(
+    client, django_capture_on_commit_callbacks
+):
     brief = BriefFactory(published=True)
+    BulletFactory(section=SectionFactory(brief=brief))
     etag = client.get("/feeds/rss/")["ETag"]
-    brief.title = "A corrected headline"
-    brief.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.brief_update(brief=brief, fields={"title": "A corrected headline"})
     assert client.get("/feeds/rss/")["ETag"] != etag
 
 

@@ -25,7 +25,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from rest_framework.authtoken.models import Token
 
-from briefs.models import Body
+from briefs import services
+from briefs.models import Body, Correction
 from tests import factories
 
 START = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
@@ -158,12 +159,14 @@ def build_world(state):
 
 
 def correct(world, at=None):
-    factories.CorrectionFactory(
-        brief=world.brief,
-        text=f"{world.marks['correction'].capitalize()}: an earlier version "
-        "named the wrong envoy.",
-        **({"published_at": at} if at else {}),
+    text = (
+        f"{world.marks['correction'].capitalize()}: an earlier version "
+        "named the wrong envoy."
     )
+    correction = Correction(brief=world.brief, text=text)
+    if at:
+        correction.published_at = at
+    services.correction_save(correction=correction)
     world.expected.add("correction")
 
 
@@ -379,42 +382,52 @@ def assert_visible(world):
         assert not missing, f"{where} does not show {missing}"
 
 
-def hide(world, editor):
+def hide(world, editor, commits):
     """Bring the marked brief into its state, the way editors do."""
     brief, state = world.brief, world.state
+
+    def step(action, **arguments):
+        with commits(execute=True):
+            services.brief_transition(
+                brief=brief, action=action, user=editor, **arguments
+            )
+
     if state == "review":
-        brief.submit_for_review(user=editor)
+        step("submit_for_review")
     elif state in ("withdrawn", "archived"):
-        brief.publish(user=editor)
-        correct(world)
+        step("publish")
+        with commits(execute=True):
+            correct(world)
         # While public, every address shows it (and the page cache keeps it).
         assert_visible(world)
-        if state == "withdrawn":
-            brief.return_to_draft(user=editor)
-        else:
-            brief.archive(user=editor)
+        step("return_to_draft" if state == "withdrawn" else "archive")
     elif state == "scheduled":
         at = START + datetime.timedelta(days=1)
-        brief.publish(at=at, user=editor)
-        correct(world, at=at)
+        step("publish", at=at)
+        with commits(execute=True):
+            correct(world, at=at)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("state", HIDDEN_STATES)
-def test_no_public_surface_shows_an_unpublished_brief(state, editor):
+def test_no_public_surface_shows_an_unpublished_brief(
+    state, editor, django_capture_on_commit_callbacks
+):
     with time_machine.travel(START, tick=False):
         world = build_world(state)
-        hide(world, editor)
+        hide(world, editor, django_capture_on_commit_callbacks)
         assert world.brief.is_published is False
 
         assert_hidden(world, readers())
 
 
 @pytest.mark.django_db
-def test_a_scheduled_brief_appears_everywhere_once_its_time_comes(editor):
+def test_a_scheduled_brief_appears_everywhere_once_its_time_comes(
+    editor, django_capture_on_commit_callbacks
+):
     with time_machine.travel(START, tick=False) as clock:
         world = build_world("scheduled")
-        hide(world, editor)
+        hide(world, editor, django_capture_on_commit_callbacks)
         # Read (and cached) while it is still to come.
         assert_hidden(world, readers())
 
@@ -427,11 +440,11 @@ def test_a_scheduled_brief_appears_everywhere_once_its_time_comes(editor):
 @pytest.mark.django_db
 @pytest.mark.parametrize("state", ("draft", "scheduled"))
 def test_editors_read_the_hidden_brief_through_the_api_but_never_syndicate_it(
-    state, editor
+    state, editor, django_capture_on_commit_callbacks
 ):
     with time_machine.travel(START, tick=False):
         world = build_world(state)
-        hide(world, editor)
+        hide(world, editor, django_capture_on_commit_callbacks)
         token = Token.objects.create(user=factories.UserFactory(writer=True))
         writer = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
 

@@ -1,4 +1,4 @@
-"""The Redis cache backend reuses its client instead of building one per call."""
+"""The Redis cache backend: values, and the change notices of the page cache."""
 
 import pytest
 import redis
@@ -15,11 +15,16 @@ def redis_is_up():
         return False
 
 
-def test_the_backend_hands_out_one_client_per_pool():
-    backend = RedisCache(REDIS_URL, {})
-    first = backend._cache.get_client("a")
-    assert backend._cache.get_client("b") is first
-    assert backend._cache.get_client("c", write=True) is first
+@pytest.mark.skipif(not redis_is_up(), reason="needs Redis on 127.0.0.1:6379")
+def test_a_notice_reaches_a_subscriber():
+    backend = RedisCache(REDIS_URL, {"KEY_PREFIX": "backend-test"})
+    subscription = backend.subscribe("changes")
+    assert subscription.get_message(timeout=1)["type"] == "subscribe"
+
+    assert backend.publish("changes") == 1
+
+    assert subscription.get_message(timeout=1)["type"] == "message"
+    subscription.close()
 
 
 @pytest.mark.skipif(

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from briefs import services
 from briefs.models import Brief
 from briefs.search import search_briefs
 from briefs.services import brief_import
@@ -167,13 +168,14 @@ def test_api_search_finds_the_same_briefs_as_the_site(monkeypatch):
 @pytest.mark.django_db
 def test_search_document_follows_bullet_edits():
     brief = BriefFactory(published=True)
-    bullet = BulletFactory(section=SectionFactory(brief=brief), text="Monsoon.")
+    BulletFactory(section=SectionFactory(brief=brief), text="Monsoon.")
     assert list(search_briefs("monsoon")) == [brief]
-    bullet.text = "Drought."
-    bullet.save()
+    drought = [{"heading": "Weather", "bullets": [{"text": "Drought."}]}]
+    services.brief_update(brief=brief, sections=drought)
     assert list(search_briefs("monsoon")) == []
     assert list(search_briefs("drought")) == [brief]
-    bullet.delete()
+    flood = [{"heading": "Weather", "bullets": [{"text": "Flood."}]}]
+    services.brief_update(brief=brief, sections=flood)
     assert list(search_briefs("drought")) == []
 
 

@@ -15,7 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from briefs.models import Attribution, Brief
+from briefs import services
+from briefs.models import Attribution, Brief, Correction
 from briefs.services import brief_import
 from briefs.templatetags.brief_tags import iso
 from briefs.views import brief_detail_queryset, server_error
@@ -383,26 +384,35 @@ def test_brief_page_answers_304_when_not_modified_since(client):
     assert again.status_code == 304
 
 
+@pytest.fixture
+def commits(django_capture_on_commit_callbacks):
+    """Run what a change does once its transaction commits, as in production."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
 @pytest.mark.django_db
-def test_brief_page_etag_changes_with_a_correction(client):
+def test_brief_page_etag_changes_with_a_correction(client, commits):
     brief = BriefFactory(published=True)
+    BulletFactory(section=SectionFactory(brief=brief))
     before = client.get(brief.get_absolute_url())["ETag"]
-    CorrectionFactory(brief=brief)
+    with commits():
+        services.correction_save(
+            correction=Correction(brief=brief, text="The date was wrong.")
+        )
     after = client.get(brief.get_absolute_url(), HTTP_IF_NONE_MATCH=before)
     assert after.status_code == 200
     assert after["ETag"] != before
 
 
 @pytest.mark.django_db
-def test_brief_page_etag_changes_when_a_vote_changes(client):
+def test_brief_page_etag_changes_when_a_vote_changes(client, commits):
     brief = BriefFactory(published=True)
     vote = VoteFactory()
     brief.votes.add(vote)
     before = client.get(brief.get_absolute_url())["ETag"]
     vote.title = "Renamed measure"
-    vote.updated_at = timezone.now() + datetime.timedelta(seconds=5)
-    vote.save(update_fields=["title"])
-    type(vote).objects.filter(pk=vote.pk).update(updated_at=vote.updated_at)
+    with commits():
+        services.vote_save(vote=vote)
     assert client.get(brief.get_absolute_url())["ETag"] != before
 
 
@@ -581,12 +591,13 @@ def test_server_errors_get_the_designed_500_page(client):
 
 
 @pytest.mark.django_db
-def test_brief_page_etag_changes_when_a_bullet_is_edited(client):
+def test_brief_page_etag_changes_when_a_bullet_is_edited(client, commits):
     brief = BriefFactory(published=True)
-    bullet = BulletFactory(section=SectionFactory(brief=brief), text="First words.")
+    BulletFactory(section=SectionFactory(brief=brief), text="First words.")
     before = client.get(brief.get_absolute_url())["ETag"]
-    bullet.text = "Other words."
-    bullet.save()
+    sections = [{"heading": "What happened", "bullets": [{"text": "Other words."}]}]
+    with commits():
+        services.brief_update(brief=brief, sections=sections)
     after = client.get(brief.get_absolute_url(), HTTP_IF_NONE_MATCH=before)
     assert after.status_code == 200
     assert "Other words." in after.text

@@ -20,7 +20,14 @@ from django.views.decorators.http import require_POST
 from briefs.importer import BriefFormatError
 from briefs.models import Brief, Source, StaleBriefError
 from briefs.preview import BriefPreviewView, share_link_expiry, share_url
-from briefs.services import brief_delete, brief_import
+from briefs.services import (
+    LiveBriefError,
+    brief_delete,
+    brief_import,
+    brief_restore,
+    brief_transition,
+    brief_update,
+)
 
 from . import history
 from .forms import BriefAdminForm, BriefImportForm
@@ -48,10 +55,7 @@ def run_transition(brief, action, user, at=None):
     with reversion.create_revision():
         reversion.set_user(user)
         reversion.set_comment(f"{TRANSITION_LABELS[action]}.")
-        if action == "publish":
-            brief.publish(at=at, user=user)
-        else:
-            getattr(brief, action)(user=user)
+        brief_transition(brief=brief, action=action, user=user, at=at)
 
 
 class ScheduledFilter(admin.SimpleListFilter):
@@ -218,6 +222,24 @@ class BriefAdmin(nested_admin.NestedModelAdmin):
             # Someone saved between this form's check and its save. Showing the
             # form again lets its check name them, keeping this user's text.
             return super().changeform_view(request, object_id, form_url, extra_context)
+        except LiveBriefError as error:
+            # Nothing was saved; the form comes back with this user's text and
+            # the checklist items the edit would break.
+            request.refusal = error
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        refusal = getattr(request, "refusal", None)
+        if refusal is None:
+            return form
+
+        class RefusedForm(form):
+            def clean(self):
+                super().clean()
+                raise ValidationError(refusal.messages)
+
+        return RefusedForm
 
     def _start_history(self, request, object_id):
         # A brief made outside the admin (import, API, shell) gets its first
@@ -229,10 +251,7 @@ class BriefAdmin(nested_admin.NestedModelAdmin):
             )
 
     def save_model(self, request, obj, form, change):
-        if change:
-            obj.save(expected_version=form.cleaned_data["expected_version"])
-        else:
-            obj.save()
+        """Leave the saving to `save_related`: one service call saves it all."""
 
     def delete_model(self, request, obj):
         brief_delete(brief=obj, user=request.user)
@@ -242,12 +261,16 @@ class BriefAdmin(nested_admin.NestedModelAdmin):
             brief_delete(brief=brief, user=request.user)
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        brief = form.instance
-        if not change and not brief.authors.exists():
-            brief.authors.add(request.user)
-        if form.cleaned_data.get("material_update") and brief.first_published_at:
-            brief.mark_updated()
+        def save_inlines():
+            super(BriefAdmin, self).save_related(request, form, formsets, change)
+
+        brief_update(
+            brief=form.instance,
+            expected_version=form.cleaned_data["expected_version"] if change else None,
+            user=request.user,
+            content=save_inlines,
+            material_update=bool(form.cleaned_data.get("material_update")),
+        )
 
     def log_addition(self, request, obj, message):
         self._comment(message)
@@ -442,7 +465,18 @@ class BriefAdmin(nested_admin.NestedModelAdmin):
     def restore_view(self, request, object_id, version_id):
         brief = self._brief_or_404(request, object_id, "change")
         version = get_object_or_404(history.brief_versions(brief), pk=version_id)
-        history.restore(brief, version.revision, request.user)
+        try:
+            brief_restore(brief=brief, revision=version.revision, user=request.user)
+        except LiveBriefError as error:
+            for message in error.messages:
+                self.message_user(request, message, messages.ERROR)
+            self.message_user(
+                request,
+                "Nothing was restored: return the brief to draft first, or fix "
+                "the revision's content after restoring it to a draft.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(self._change_url(brief))
         when = timezone.localtime(version.revision.date_created)
         self.message_user(
             request,

@@ -27,18 +27,46 @@ from briefs.models import (
     VotePosition,
 )
 from briefs.rollcall import RollCallError
-from briefs.services import body_merge, roll_call_import
+from briefs.services import (
+    body_merge,
+    correction_delete,
+    correction_save,
+    roll_call_import,
+    shared_delete,
+    shared_save,
+)
+
+
+class SharedAdmin(admin.ModelAdmin):
+    """Saves and deletes through the services, so that the briefs showing the
+    object are rendered again and cached pages go."""
+
+    def save_model(self, request, obj, form, change):
+        """Leave the saving to `save_related`: one service call saves it all."""
+
+    def save_related(self, request, form, formsets, change):
+        def save_inlines():
+            super(SharedAdmin, self).save_related(request, form, formsets, change)
+
+        shared_save(obj=form.instance, content=save_inlines)
+
+    def delete_model(self, request, obj):
+        shared_delete(obj=obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            shared_delete(obj=obj)
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(SharedAdmin):
     list_display = ("name", "slug")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(SharedAdmin):
     list_display = ("title", "publisher", "url", "published_on")
     list_filter = ("publisher",)
     search_fields = ("title", "publisher", "url")
@@ -59,7 +87,7 @@ class BodyActionForm(helpers.ActionForm):
 
 
 @admin.register(Body)
-class BodyAdmin(admin.ModelAdmin):
+class BodyAdmin(SharedAdmin):
     list_display = ("name", "kind", "jurisdiction", "seats", "rule", "vote_count")
     list_filter = ("kind", "share", "placeholder")
     search_fields = ("name", "short_name", "aliases", "jurisdiction")
@@ -161,7 +189,7 @@ class VotePositionInline(admin.TabularInline):
 
 
 @admin.register(Vote)
-class VoteAdmin(admin.ModelAdmin):
+class VoteAdmin(SharedAdmin):
     list_display = ("title", "symbol", "body", "date", "outcome", "counts_label")
     list_filter = ("body", "outcome", "vote_on", "date")
     search_fields = ("title", "symbol")
@@ -255,3 +283,14 @@ class CorrectionAdmin(admin.ModelAdmin):
     search_fields = ("text", "brief__title")
     list_select_related = ("brief",)
     autocomplete_fields = ("brief",)
+
+    def save_model(self, request, obj, form, change):
+        correction_save(correction=obj)
+
+    def delete_model(self, request, obj):
+        correction_delete(correction=obj)
+
+    def delete_queryset(self, request, queryset):
+        for correction in queryset:
+            correction_delete(correction=correction)
+

@@ -19,16 +19,8 @@ from django.utils.safestring import mark_safe
 from reversion.errors import RevertError
 from reversion.models import Version
 
+from briefs import services
 from briefs.models import Brief, Bullet, Correction, Section, Source, Topic, Vote
-
-# Workflow state is decided by the model's transitions, never by a restore.
-WORKFLOW_FIELDS = (
-    "status",
-    "published_at",
-    "first_published_at",
-    "last_updated_at",
-    "share_key",
-)
 
 reversion.register(Brief, follow=["sections"])
 reversion.register(Section, follow=["bullets"])
@@ -310,31 +302,9 @@ def save_revision(brief, user, comment):
         reversion.add_to_revision(brief)
 
 
-@transaction.atomic
 def restore(brief, revision, user):
-    """Bring back the content of `revision` as a new revision by `user`.
-
-    The workflow state (status, publication times, share links) stays as it
-    is now: a restore changes what the brief says, not whether readers see it.
-    """
-    brief = Brief.objects.select_for_update().get(pk=brief.pk)
-    state = {name: getattr(brief, name) for name in WORKFLOW_FIELDS}
-    current = brief.version
-    # Corrections are public notes: readers must see them as they stand now.
-    corrections = list(Correction.objects.filter(brief=brief))
-    with reversion.create_revision():
-        revision.revert(delete=True)
-        Correction.objects.filter(brief=brief).exclude(
-            pk__in=[c.pk for c in corrections]
-        ).delete()
-        Correction.objects.bulk_update(corrections, ["kind", "text", "published_at"])
-        Brief.objects.filter(pk=brief.pk).update(version=current, **state)
-        brief = Brief.objects.get(pk=brief.pk)
-        brief.save()
-        reversion.set_user(user)
-        when = revision.date_created.strftime("%d %b %Y %H:%M")
-        reversion.set_comment(f"Restored the revision of {when}.")
-    return brief
+    """Bring back the content of `revision` as a new revision by `user`."""
+    return services.brief_restore(brief=brief, revision=revision, user=user)
 
 
 def deleted_briefs():
@@ -383,16 +353,9 @@ def recover(version, user):
             f"({', '.join(gone)}), so it cannot come back whole."
         )
     try:
-        version.revision.revert()
+        return services.brief_recover(version=version, user=user)
     except RevertError as error:
         raise RecoveryError(str(error)) from None
-    brief = Brief.objects.get(pk=version.object_id)
-    brief.refresh_search_document()
-    with reversion.create_revision():
-        reversion.set_user(user)
-        reversion.set_comment("Recovered after it was deleted.")
-        reversion.add_to_revision(brief)
-    return brief
 
 
 def _missing_links(revision):

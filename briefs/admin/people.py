@@ -2,12 +2,16 @@
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 
 from briefs.models import Profile
+from briefs.services import author_save, shared_delete
+
+from .content import SharedAdmin
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(SharedAdmin):
     list_display = ("byline", "user", "full_name")
     search_fields = ("byline", "user__first_name", "user__last_name")
     fields = ("user", "byline")
@@ -33,11 +37,28 @@ class ProfileInline(admin.StackedInline):
 
 
 User = get_user_model()
-# The account page holds the byline too, for those who manage accounts.
-user_admin = type(admin.site.get_model_admin(User))
 admin.site.unregister(User)
 
 
 @admin.register(User)
-class BylineUserAdmin(user_admin):
-    inlines = (*user_admin.inlines, ProfileInline)
+class AuthorAdmin(UserAdmin):
+    """Accounts with their bylines; a change of name or byline shows on every
+    brief the user wrote."""
+
+    inlines = (*UserAdmin.inlines, ProfileInline)
+
+    def save_model(self, request, obj, form, change):
+        """Leave the saving to `save_related`: one service call saves it all."""
+
+    def save_related(self, request, form, formsets, change):
+        def save_inlines():
+            super(AuthorAdmin, self).save_related(request, form, formsets, change)
+
+        author_save(user=form.instance, content=save_inlines)
+
+    def delete_model(self, request, obj):
+        shared_delete(obj=obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            shared_delete(obj=user)

@@ -47,7 +47,7 @@ from ..rendering import (
     render_api_item,
     to_json,
 )
-from ..services import brief_delete
+from ..services import brief_delete, brief_transition, shared_delete, shared_save
 from .filters import BriefFilter, SourceFilter, VoteFilter
 from .http import (
     APIViewMixin,
@@ -196,6 +196,9 @@ class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
         return BriefDetailSerializer
 
     def etag(self, instance, data):
+        if self.action == "ninjs":
+            # Another representation of the same version: another ETag.
+            return super().etag(instance, data)
         # Made from the representation with relative links, which is what a
         # stored rendering holds, so that stored and live answers agree.
         return api_etag(instance.version, render_api_detail(instance), self.request)
@@ -334,7 +337,9 @@ class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
         label = method.replace("_", " ").capitalize()
         try:
             with recorded_revision(request, f"{label} through the API."):
-                getattr(brief, method)(user=request.user, **arguments)
+                brief_transition(
+                    brief=brief, action=method, user=request.user, **arguments
+                )
                 reversion.add_to_revision(brief)
         except DjangoValidationError as error:
             raise serializers.ValidationError(drf_errors(error)) from None
@@ -498,17 +503,41 @@ class VoteViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet)
         serializer.is_valid(raise_exception=True)
         return self.read(serializer.save())
 
+    def perform_destroy(self, instance):
+        shared_delete(obj=instance)
+
     def read(self, vote, status_code=200):
         vote = self.get_queryset().get(pk=vote.pk)
         data = VoteDetailSerializer(vote, context=self.get_serializer_context()).data
         return self.conditional_response(self.request, vote, data, status_code)
 
 
+class SharedWritesMixin:
+    """Saves and deletes through the services, so that briefs showing the
+    object are rendered again."""
+
+    def perform_create(self, serializer):
+        serializer.instance = shared_save(
+            obj=serializer.Meta.model(**serializer.validated_data)
+        )
+
+    def perform_update(self, serializer):
+        self.check_if_match(self.request, serializer.instance)
+        for name, value in serializer.validated_data.items():
+            setattr(serializer.instance, name, value)
+        shared_save(obj=serializer.instance)
+
+    def perform_destroy(self, instance):
+        shared_delete(obj=instance)
+
+
 @extend_schema_view(
     list=extend_schema(summary="List sources cited by published briefs"),
     retrieve=extend_schema(summary="A source"),
 )
-class SourceViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet):
+class SourceViewSet(
+    SharedWritesMixin, APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
+):
     """Sources. Anonymous clients see those that published briefs cite."""
 
     serializer_class = SourceSerializer
@@ -530,7 +559,9 @@ class SourceViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSe
     list=extend_schema(summary="List topics"),
     retrieve=extend_schema(summary="A topic"),
 )
-class TopicViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet):
+class TopicViewSet(
+    SharedWritesMixin, APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
+):
     """Topics that briefs are filed under."""
 
     serializer_class = TopicSerializer

@@ -17,7 +17,7 @@ from django.db import connection, reset_queries, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from briefs import cache as page_cache
+from briefs import changes
 
 from ..models import (
     Attribution,
@@ -193,8 +193,8 @@ class BriefGenerator:
                     if progress:
                         progress(done, count)
                 unsaved = batch
-        # Bulk inserts send no signals: retire cached pages explicitly.
-        page_cache.invalidate()
+        # The briefs are stored with their renderings: only the pages go.
+        changes.send(changes.BriefsChanged(frozenset(), public=True))
         if not dry_run:
             filled = (*BATCH_MODELS, BriefRendering, Topic)
             analyze(model._meta.db_table for model in filled)

@@ -15,7 +15,7 @@ from .briefs import (
 )
 from .people import Profile, authors_prefetch, credited_names, public_name
 from .prefetch import prefetch, related
-from .renderings import BriefRendering
+from .renderings import BriefRendering, PageGeneration
 from .sources import Source
 from .votes import (
     Body,
@@ -44,6 +44,7 @@ __all__ = [
     "Correction",
     "Majority",
     "Outcome",
+    "PageGeneration",
     "PermanentMember",
     "Profile",
     "Position",

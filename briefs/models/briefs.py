@@ -339,7 +339,11 @@ class Brief(models.Model):
 
     def _save_versioned(self, *args, expected_version=None, **kwargs):
         if self._state.adding:
-            return super().save(*args, **kwargs)
+            with transaction.atomic():
+                super().save(*args, **kwargs)
+                # Its row from the start: reads of the brief join it.
+                BriefRendering.objects.create(brief_id=self.pk)
+            return
         with transaction.atomic():
             if expected_version is not None:
                 bumped = Brief.objects.filter(
@@ -376,17 +380,12 @@ class Brief(models.Model):
         return "\n".join(part for part in parts if part)
 
     def refresh_search_document(self):
-        """Store the search text again after its bullets changed.
+        """Store the search text again from the saved bullets.
 
-        `updated_at` moves so that caches see the change; `version` does not,
-        since nobody edited the brief's own fields.
+        `version` does not move: the change that saved the bullets moved it.
         """
         self.search_document = self.build_search_document()
-        self.updated_at = timezone.now()
-        changes = {
-            "search_document": self.search_document,
-            "updated_at": self.updated_at,
-        }
+        changes = {"search_document": self.search_document}
         if self._on_postgresql():
             # One statement: the new text is given as a value, since SET sees
             # the row as it was.
@@ -394,8 +393,6 @@ class Brief(models.Model):
                 Value(self.search_document)
             )
         Brief.objects.filter(pk=self.pk).update(**changes)
-        # `updated_at` shows in the API: what was rendered before is out of date.
-        BriefRendering.objects.filter(brief_id=self.pk).mark_stale()
 
     def _on_postgresql(self):
         return connections[self._state.db or "default"].vendor == "postgresql"
@@ -525,11 +522,14 @@ class Brief(models.Model):
         self.refresh_from_db(fields=["share_key"])
 
     def mark_updated(self, at=None):
-        """Record a material update: moves 'last updated', never 'first published'."""
+        """Record a material update: moves 'last updated', never 'first published'.
+
+        Part of the change that made it: the version does not move again.
+        """
         at = at or timezone.now()
         if self.last_updated_at is None or at > self.last_updated_at:
             self.last_updated_at = at
-            self.save(update_fields=["last_updated_at", "updated_at"])
+            Brief.objects.filter(pk=self.pk).update(last_updated_at=at)
 
     def publish_problems(self):
         """Return (where, message) pairs for each checklist item that fails."""
@@ -653,24 +653,6 @@ class Bullet(models.Model):
     def __str__(self):
         return self.text[:80]
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        self._refresh_brief_search(
-            Brief.objects.filter(sections=self.section_id).first()
-        )
-
-    def delete(self, *args, **kwargs):
-        brief = Brief.objects.filter(sections=self.section_id).first()
-        result = super().delete(*args, **kwargs)
-        self._refresh_brief_search(brief)
-        return result
-
-    @staticmethod
-    def _refresh_brief_search(brief):
-        # The section (and so the brief) may be going away in the same delete.
-        if brief is not None:
-            brief.refresh_search_document()
-
 
 class Correction(models.Model):
     """A dated public note on a published brief: a correction or an update."""
@@ -698,11 +680,6 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.brief}"
-
-    def save(self, *args, **kwargs):
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            self.brief.mark_updated(self.published_at)
 
     def clean(self):
         if self.brief_id and self.brief.first_published_at is None:

@@ -69,3 +69,26 @@ class BriefRendering(models.Model):
 
     def __str__(self):
         return f"Rendering of brief {self.brief_id}"
+
+
+class PageGeneration(models.Model):
+    """The generation of the anonymous page cache, one row for the whole site.
+
+    It moves with every change readers can see; each process reads it before
+    serving a cached page, so a change made by any process retires the pages
+    every process keeps.
+    """
+
+    number = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(
+        default=timezone.now, help_text="When readers last saw something change."
+    )
+    next_publication = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the next scheduled brief goes live: the generation moves "
+        "then too.",
+    )
+
+    def __str__(self):
+        return f"Page generation {self.number}"

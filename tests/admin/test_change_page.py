@@ -194,3 +194,25 @@ def test_removing_a_section_on_the_page_removes_its_bullets(client, writer, full
     assert list(Bullet.objects.values_list("text", flat=True)) == [
         "A second vote is expected next week."
     ]
+
+
+@pytest.mark.django_db
+def test_an_admin_save_cannot_break_the_checklist_of_a_live_brief(
+    client, editor, full_brief
+):
+    full_brief.publish()
+    client.force_login(editor)
+    data = form_data(client.get(change_url(full_brief)).text)
+    # An unsourced allegation may not go live.
+    data["sections-0-bullets-0-attribution"] = "alleged"
+
+    response = client.post(change_url(full_brief), data)
+
+    assert response.status_code == 200
+    assert "must cite a source" in response.text
+    form = response.context["adminform"].form
+    assert form.data["sections-0-bullets-0-attribution"] == "alleged"
+    assert not Bullet.objects.filter(attribution="alleged").exists()
+    full_brief.refresh_from_db()
+    assert full_brief.status == "published"
+    assert full_brief.publish_problems() == []

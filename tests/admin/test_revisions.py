@@ -183,3 +183,34 @@ def test_writer_without_change_permission_cannot_restore(client, full_brief, db)
         reverse("admin:briefs_brief_restore", args=[full_brief.pk, version.pk])
     )
     assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_restoring_a_revision_cannot_break_the_checklist_of_a_live_brief(
+    client, editor, full_brief
+):
+    client.force_login(editor)
+    # A revision in which a claim is alleged without a source: fine for a draft.
+    save_through_admin(
+        client, full_brief, **{"sections-0-bullets-0-attribution": "alleged"}
+    )
+    unsourced = brief_versions(full_brief).first()
+    save_through_admin(
+        client, full_brief, **{"sections-0-bullets-0-attribution": "fact"}
+    )
+    client.post(
+        reverse("admin:briefs_brief_transition", args=[full_brief.pk, "publish"])
+    )
+    full_brief.refresh_from_db()
+    assert full_brief.status == "published"
+
+    response = client.post(
+        reverse("admin:briefs_brief_restore", args=[full_brief.pk, unsourced.pk]),
+        follow=True,
+    )
+
+    assert "must cite a source" in response.text
+    assert not Bullet.objects.filter(attribution="alleged").exists()
+    full_brief.refresh_from_db()
+    assert full_brief.status == "published"
+    assert full_brief.publish_problems() == []

@@ -12,6 +12,7 @@ from django.utils.http import http_date
 from rest_framework.test import APIClient
 
 from briefs.models import Brief, BriefRendering, Bullet, Source, Vote
+from briefs.services import vote_save
 from tests import factories
 from tests.api.conftest import brief_with_content, published_brief, scheduled_brief
 
@@ -829,6 +830,19 @@ def test_ninjs_renders_a_published_brief(api):
 
 
 @pytest.mark.django_db
+def test_ninjs_and_the_detail_have_different_etags(api):
+    brief = brief_with_content(sections=1, bullets=1, votes=0)
+    detail_etag = api.get(detail(brief))["ETag"]
+
+    ninjs = api.get(f"{detail(brief)}ninjs/", HTTP_IF_NONE_MATCH=detail_etag)
+
+    assert ninjs.status_code == 200
+    assert ninjs["ETag"] != detail_etag
+    again = api.get(f"{detail(brief)}ninjs/", HTTP_IF_NONE_MATCH=ninjs["ETag"])
+    assert again.status_code == 304
+
+
+@pytest.mark.django_db
 def test_ninjs_is_only_for_published_briefs_even_for_staff(writer_api):
     draft = factories.BriefFactory()
 
@@ -872,7 +886,7 @@ def test_last_modified_moves_when_a_reported_vote_changes(api):
     BriefRendering.objects.filter(brief=brief).update(changed_at=two_days_ago)
     before = api.get(detail(brief))["Last-Modified"]
     vote.title = "A clearer title for the same measure"
-    vote.save()
+    vote_save(vote=vote)
 
     after = api.get(detail(brief), HTTP_IF_MODIFIED_SINCE=before)
 
@@ -1040,3 +1054,22 @@ def test_search_finds_words_in_bullets_and_keeps_drafts_from_readers(api):
     factories.BriefFactory(title="Draft about the moratorium")
 
     assert slugs(api.get(LIST, {"search": "moratorium"})) == [live.slug]
+
+
+@pytest.mark.django_db
+def test_a_patched_bullet_is_found_by_search_at_once(editor_api, api, client):
+    brief = published_brief(title="Council talks")
+    old = {"heading": "What happened", "bullets": [{"text": "Envoys met at dawn."}]}
+    editor_api.patch(detail(brief), {"sections": [old]}, format="json")
+    new = {
+        "heading": "What happened",
+        "bullets": [{"text": "Envoys agreed on a moratorium."}],
+    }
+
+    response = editor_api.patch(detail(brief), {"sections": [new]}, format="json")
+
+    assert response.status_code == 200, response.json()
+    assert slugs(api.get(LIST, {"search": "moratorium"})) == [brief.slug]
+    assert slugs(api.get(LIST, {"search": "dawn"})) == []
+    assert brief.title in client.get("/search/", {"q": "moratorium"}).text
+    assert brief.title not in client.get("/search/", {"q": "dawn"}).text

@@ -8,7 +8,6 @@ from collections.abc import Mapping
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_slug
-from django.db import transaction
 from rest_framework import serializers
 
 from ...models import (
@@ -22,6 +21,7 @@ from ...models import (
     VotePosition,
     content_size_errors,
 )
+from ...services import LiveBriefError, brief_create, brief_update, vote_save
 from .reads import (
     VOTE_RECORD_FIELDS,
     BriefDetailSerializer,
@@ -281,73 +281,40 @@ class BriefWriteSerializer(RefuseUnwritableFields, serializers.ModelSerializer):
             raise serializers.ValidationError({"sections": errors})
 
     def create(self, validated_data):
-        related, sections = self._split(validated_data)
-        brief = Brief(**validated_data)
-        brief.save()
         request = self.context.get("request")
-        if request is not None and request.user.is_authenticated:
-            brief.authors.add(request.user)
-        self._save_related(brief, related, sections)
-        return brief
+        user = request.user if request and request.user.is_authenticated else None
+        return self._saved(
+            brief_create,
+            user=user,
+            sections=validated_data.pop("sections", None),
+            **validated_data,
+        )
 
     def update(self, instance, validated_data):
         expected_version = validated_data.pop("expected_version", None)
-        related, sections = self._split(validated_data)
-        for name, value in validated_data.items():
-            setattr(instance, name, value)
-        instance.save(expected_version=expected_version)
-        self._save_related(instance, related, sections)
-        return instance
-
-    def save(self, **kwargs):
-        with transaction.atomic():
-            brief = super().save(**kwargs)
-            if brief.status == Brief.Status.PUBLISHED:
-                # A live brief must keep passing the checklist it was published on.
-                problems = brief.publish_problems()
-                if problems:
-                    raise serializers.ValidationError(
-                        {
-                            "non_field_errors": [
-                                f"{where}: {message}" for where, message in problems
-                            ]
-                        }
-                    )
-        return brief
-
-    @staticmethod
-    def _split(validated_data):
-        related = {
+        sections = validated_data.pop("sections", None)
+        links = {
             name: validated_data.pop(name)
             for name in ("topics", "sources", "votes")
             if name in validated_data
         }
-        return related, validated_data.pop("sections", None)
+        return self._saved(
+            brief_update,
+            brief=instance,
+            fields=validated_data,
+            expected_version=expected_version,
+            sections=sections,
+            **links,
+        )
 
     @staticmethod
-    def _save_related(brief, related, sections):
-        for name, objects in related.items():
-            getattr(brief, name).set(objects)
-        if sections is None:
-            return
-        brief.sections.all().delete()
-        new_sections = Section.objects.bulk_create(
-            Section(brief=brief, heading=data["heading"], position=number)
-            for number, data in enumerate(sections, start=1)
-        )
-        bullets, cited = [], []
-        for section, data in zip(new_sections, sections, strict=True):
-            for index, bullet_data in enumerate(data["bullets"], start=1):
-                fields = {k: v for k, v in bullet_data.items() if k != "sources"}
-                bullets.append(Bullet(section=section, position=index, **fields))
-                cited.append(bullet_data.get("sources", []))
-        bullets = Bullet.objects.bulk_create(bullets)
-        Through = Bullet.sources.through
-        Through.objects.bulk_create(
-            Through(bullet_id=bullet.pk, source_id=source.pk)
-            for bullet, sources in zip(bullets, cited, strict=True)
-            for source in sources
-        )
+    def _saved(service, **arguments):
+        try:
+            return service(**arguments)
+        except LiveBriefError as error:
+            raise serializers.ValidationError(
+                {"non_field_errors": list(error.messages)}
+            ) from None
 
 
 class PositionWriteSerializer(RefuseUnwritableFields, serializers.ModelSerializer):
@@ -401,28 +368,13 @@ class VoteWriteSerializer(RefuseUnwritableFields, serializers.ModelSerializer):
 
     def create(self, validated_data):
         positions = validated_data.pop("positions", None)
-        with transaction.atomic():
-            vote = Vote.objects.create(**validated_data)
-            self._save_positions(vote, positions)
-        return vote
+        return vote_save(vote=Vote(**validated_data), positions=positions)
 
     def update(self, instance, validated_data):
         positions = validated_data.pop("positions", None)
-        with transaction.atomic():
-            for name, value in validated_data.items():
-                setattr(instance, name, value)
-            instance.save()
-            self._save_positions(instance, positions)
-        return instance
-
-    @staticmethod
-    def _save_positions(vote, positions):
-        if positions is None:
-            return
-        vote.positions.all().delete()
-        VotePosition.objects.bulk_create(
-            VotePosition(vote=vote, **data) for data in positions
-        )
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return vote_save(vote=instance, positions=positions)
 
 
 class SourceWriteSerializer(RefuseUnwritableFields, SourceSerializer):

@@ -6,8 +6,9 @@ import functools
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from briefs.backup import ContentImportError, content_tables, import_content
+from briefs.backup import ContentImportError, content_tables
 from briefs.management.progress import ProgressBar
+from briefs.services import content_import
 from briefs.statistics import analyze
 
 from .export_content import open_text
@@ -57,7 +58,7 @@ class Command(BaseCommand):
                 bar = ProgressBar(self.stderr, unit="lines")
                 progress = functools.partial(bar, total=count_lines(file))
             with stream, transaction.atomic():
-                counts = import_content(stream, force=force, progress=progress)
+                counts = content_import(lines=stream, force=force, progress=progress)
                 if dry_run:
                     raise DryRun
         except (ContentImportError, UnicodeDecodeError, OSError, EOFError) as error:

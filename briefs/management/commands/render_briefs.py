@@ -1,8 +1,8 @@
 """Render and store briefs' pages and API representations: `manage.py render_briefs`.
 
-Run it with `--stale` after a deploy that changed templates or rendering code
-(every stored rendering then carries an old stamp and is served live until
-rendered again), and after bulk changes that left many briefs stale.
+The background worker does this by itself after each change and when it starts
+(`manage.py run_worker`); the command is for rendering at once, or in shards
+side by side, after a deploy or a bulk load.
 """
 
 import time
@@ -10,7 +10,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from briefs.management.progress import ProgressBar
-from briefs.models import BriefRendering
+from briefs.models import Brief
 from briefs.rendering import BATCH_SIZE, render_briefs, stale_brief_ids
 
 
@@ -55,9 +55,7 @@ class Command(BaseCommand):
         if stale:
             ids = stale_brief_ids()
         else:
-            ids = BriefRendering.objects.order_by("-brief_id").values_list(
-                "brief_id", flat=True
-            )
+            ids = Brief.objects.order_by("-pk").values_list("pk", flat=True)
         if shard:
             part, parts = parse_shard(shard)
             ids = [pk for pk in ids if pk % parts == part]

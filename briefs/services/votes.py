@@ -1,37 +1,20 @@
-"""Writes that span several models."""
+"""Votes and the bodies that cast them: votes from the importer, merging
+bodies, roll calls.
 
-import reversion
+Each records the briefs that show what changed (`briefs.changes`).
+"""
+
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.text import slugify
 
-from .importer import BriefFormatError, parse_brief
-from .models import (
-    Body,
-    BodyKind,
-    Brief,
-    Bullet,
-    Outcome,
-    Position,
-    Section,
-    Vote,
-    VotePosition,
-)
+from .. import changes
+from ..importer import BriefFormatError
+from ..models import Body, BodyKind, Outcome, Position, Vote, VotePosition
+from .shared import briefs_showing
 
 
-class BriefExistsError(ValueError):
-    """A brief with the same title already exists and the caller asked to skip it."""
-
-    def __init__(self, filename, brief):
-        self.filename = filename
-        self.brief = brief
-        super().__init__(
-            f"{filename}: a brief titled '{brief.title}' already exists "
-            f"({brief.slug}); skipped"
-        )
-
-
-def _messages(error):
+def error_messages(error):
+    """Return the messages of a ValidationError as one flat list."""
     if hasattr(error, "message_dict"):
         return [m for messages in error.message_dict.values() for m in messages]
     return list(error.messages)
@@ -111,81 +94,13 @@ def vote_from_parsed(parsed_vote, filename):
         raise BriefFormatError(
             filename,
             parsed_vote.line,
-            f"the vote in the {body.label}: " + " ".join(_messages(error)),
+            f"the vote in the {body.label}: " + " ".join(error_messages(error)),
         ) from None
     vote.save()
     return vote
 
 
-def save_parsed_brief(parsed, *, publish=False, author=None, skip_existing=False):
-    """Create a draft (or, with `publish`, a published) brief from `parsed`."""
-    if skip_existing:
-        existing = Brief.objects.filter(title__iexact=parsed.title).first()
-        if existing:
-            raise BriefExistsError(parsed.filename, existing)
-    brief = Brief(title=parsed.title, summary=parsed.summary)
-    try:
-        brief.full_clean(exclude=["slug"])
-    except ValidationError as error:
-        raise BriefFormatError(parsed.filename, 1, " ".join(_messages(error))) from None
-    brief.save()
-    if author is not None:
-        brief.authors.add(author)
-    bullets = []
-    for position, parsed_section in enumerate(parsed.sections, start=1):
-        section = Section.objects.create(
-            brief=brief, heading=parsed_section.heading, position=position
-        )
-        for index, parsed_bullet in enumerate(parsed_section.bullets, start=1):
-            bullets.append(
-                Bullet(
-                    section=section,
-                    text=parsed_bullet.text,
-                    position=index,
-                    attribution=parsed_bullet.attribution,
-                )
-            )
-    Bullet.objects.bulk_create(bullets)
-    brief.refresh_search_document()
-    votes = [vote_from_parsed(vote, parsed.filename) for vote in parsed.votes]
-    brief.votes.add(*votes)
-    if publish:
-        try:
-            brief.publish(user=author)
-        except ValidationError as error:
-            reasons = "; ".join(_messages(error))
-            raise BriefFormatError(
-                parsed.filename, 1, f"cannot publish: {reasons}"
-            ) from None
-    return brief
-
-
-@transaction.atomic
-def brief_import(*, text, filename="<text>", publish=False, author=None):
-    """Parse one plain-text brief and save it, all or nothing."""
-    parsed = parse_brief(text, filename, known_bodies=known_body_names())
-    return save_parsed_brief(parsed, publish=publish, author=author)
-
-
-@transaction.atomic
-def brief_delete(*, brief, user=None):
-    """Delete `brief`, recording it first with all it holds as its last revision.
-
-    The revision keeps the brief with its links (authors, topics, sources,
-    votes), its sections, their bullets (with the sources each cites) and its
-    corrections, so that the brief can be recovered from the admin's list of
-    deleted briefs exactly as it was.
-    """
-    with reversion.create_revision():
-        reversion.set_user(user)
-        reversion.set_comment("Deleted.")
-        reversion.add_to_revision(brief)
-        for correction in brief.corrections.all():
-            reversion.add_to_revision(correction)
-    brief.delete()
-
-
-@transaction.atomic
+@changes.collected
 def body_merge(*, source, target):
     """Merge the duplicate body `source` into `target`: its votes, names and
     veto holders move to `target`, and `source` is deleted.
@@ -222,22 +137,23 @@ def body_merge(*, source, target):
     target.aliases = "\n".join(aliases)
     codes = target.permanent_codes()
     source.permanent_members.exclude(code__in=codes).update(body=target)
+    changes.record_briefs_of(briefs_showing(source))
     source.votes.update(body=target)
     source.delete()
-    # Saved last: its briefs, now including the moved votes', render again.
     target.full_clean()
     target.save()
+    changes.record_briefs_of(briefs_showing(target))
     return target
 
 
-@transaction.atomic
+@changes.collected
 def roll_call_import(*, vote, data, filename="<csv>"):
     """Replace `vote`'s per-member positions with the roll call in CSV `data`.
 
     The positions must agree with the vote's counts and its body's rules;
     otherwise RollCallError names the line and nothing is saved.
     """
-    from .rollcall import RollCallError, parse_roll_call
+    from ..rollcall import RollCallError, parse_roll_call
 
     rows = parse_roll_call(data, filename)
     vote = Vote.objects.select_related("body").select_for_update().get(pk=vote.pk)
@@ -277,6 +193,7 @@ def roll_call_import(*, vote, data, filename="<csv>"):
         raise RollCallError(filename, rows[-1].line, f"{messages} Nothing was saved.")
     vote.positions.all().delete()
     VotePosition.objects.bulk_create(positions)
-    # Saved last, so the briefs that report the vote render its new chart.
+    # Its Last-Modified moves with its positions.
     vote.save(update_fields=["updated_at"])
+    changes.record_briefs_of(briefs_showing(vote))
     return positions

@@ -1,0 +1,124 @@
+"""The one change event: which briefs changed, and whether readers can see it.
+
+A service function (`briefs.services`) runs inside `collect()`. Whatever it
+`record()`s there is gathered, the changed briefs' stored renderings are
+retired in the same transaction (so a rolled-back change retires nothing and
+a committed one is never served old), and once the outermost transaction
+commits one `BriefsChanged` goes out on the `briefs_changed` signal.
+
+Consumers connect to `briefs_changed` (see `briefs.apps`): the stored
+renderings queue the briefs for rendering again, the page cache retires its
+pages when readers can see the change. A consumer that fails is logged and
+does not stop the others.
+"""
+
+import dataclasses
+import functools
+import threading
+from contextlib import contextmanager
+
+from django.db import transaction
+from django.dispatch import Signal
+
+# Sent on commit with `change`, a BriefsChanged.
+briefs_changed = Signal()
+
+
+@dataclasses.dataclass(frozen=True)
+class BriefsChanged:
+    """What one committed change touched."""
+
+    brief_ids: frozenset[int]
+    # True if a reader could see the change: a published brief changed, or one
+    # was published, unpublished or deleted.
+    public: bool
+
+
+class _Collector:
+    def __init__(self):
+        self.brief_ids = set()
+        self.public = False
+
+    def event(self):
+        return BriefsChanged(frozenset(self.brief_ids), self.public)
+
+
+_local = threading.local()
+
+
+def _current():
+    return getattr(_local, "collector", None)
+
+
+def send(change):
+    """Send `change` to every consumer now."""
+    briefs_changed.send_robust(sender=BriefsChanged, change=change)
+
+
+@contextmanager
+def collect():
+    """Gather the changes recorded in the block; send them once it commits.
+
+    Nested blocks join the outermost one, so a service calling another makes
+    one event.
+    """
+    if _current() is not None:
+        with transaction.atomic():
+            yield _current()
+        return
+    collector = _local.collector = _Collector()
+    try:
+        with transaction.atomic():
+            yield collector
+            if collector.brief_ids or collector.public:
+                _retire_renderings(collector.brief_ids)
+                event = collector.event()
+                transaction.on_commit(functools.partial(send, event))
+    finally:
+        _local.collector = None
+
+
+def collected(func):
+    """Run `func` in one transaction that sends one change event on commit."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with collect():
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+def record(*, brief_ids=(), public=None):
+    """Note that `brief_ids` changed; `public`: whether readers can see it.
+
+    Left to None, `public` is True if one of the briefs is published now;
+    a service that unpublishes or deletes says so itself.
+    """
+    from .models import Brief
+
+    brief_ids = {pk for pk in brief_ids if pk is not None}
+    if public is None:
+        public = Brief.objects.filter(
+            pk__in=brief_ids, status=Brief.Status.PUBLISHED
+        ).exists()
+    collector = _current()
+    if collector is None:
+        # Outside a service (a shell, a data migration): an event of its own.
+        with collect():
+            record(brief_ids=brief_ids, public=public)
+        return
+    collector.brief_ids |= brief_ids
+    collector.public |= bool(public)
+
+
+def record_briefs_of(queryset, *, public=None):
+    """Record the briefs of `queryset` (a Brief queryset) as changed."""
+    record(brief_ids=set(queryset.values_list("pk", flat=True)), public=public)
+
+
+def _retire_renderings(brief_ids):
+    from .models import BriefRendering
+
+    if brief_ids:
+        BriefRendering.objects.filter(brief_id__in=brief_ids).mark_stale()

@@ -1,0 +1,52 @@
+"""Every change to what a brief is goes through these functions.
+
+The admin, the API, the management commands and the importer call them; each
+runs in one transaction and sends one change event on commit (`briefs.changes`).
+"""
+
+from .briefs import (
+    LiveBriefError,
+    brief_create,
+    brief_delete,
+    brief_recover,
+    brief_restore,
+    brief_transition,
+    brief_update,
+    correction_delete,
+    correction_save,
+)
+from .content import content_import
+from .imports import BriefExistsError, brief_import, save_parsed_brief
+from .shared import (
+    author_save,
+    briefs_showing,
+    shared_delete,
+    shared_save,
+    vote_save,
+)
+from .votes import body_merge, known_body_names, roll_call_import, vote_from_parsed
+
+__all__ = [
+    "BriefExistsError",
+    "LiveBriefError",
+    "author_save",
+    "body_merge",
+    "brief_create",
+    "brief_delete",
+    "brief_import",
+    "brief_recover",
+    "brief_restore",
+    "brief_transition",
+    "brief_update",
+    "briefs_showing",
+    "content_import",
+    "correction_delete",
+    "correction_save",
+    "known_body_names",
+    "roll_call_import",
+    "save_parsed_brief",
+    "shared_delete",
+    "shared_save",
+    "vote_from_parsed",
+    "vote_save",
+]

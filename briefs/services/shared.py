@@ -1,0 +1,82 @@
+"""Changes to what briefs share: topics, sources, votes, bodies, authors' names.
+
+Each shows on every brief that links it, so each change records those briefs
+(`briefs.changes`): their renderings are made again and, when one of them is
+published, the cached pages go.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from .. import changes
+from ..models import Body, Brief, Profile, Source, Topic, Vote, VotePosition
+
+# A user's fields that show on the briefs they wrote.
+AUTHOR_FIELDS = ("first_name", "last_name", "username")
+
+
+def briefs_showing(obj):
+    """Return the briefs that show `obj` (a topic, source, vote, body, user or
+    profile)."""
+    if isinstance(obj, Topic):
+        condition = Q(topics=obj.pk)
+    elif isinstance(obj, Source):
+        condition = Q(sources=obj.pk) | Q(sections__bullets__sources=obj.pk)
+    elif isinstance(obj, Vote):
+        condition = Q(votes=obj.pk)
+    elif isinstance(obj, Body):
+        condition = Q(votes__body=obj.pk)
+    elif isinstance(obj, get_user_model()):
+        condition = Q(authors=obj.pk)
+    elif isinstance(obj, Profile):
+        condition = Q(authors=obj.user_id)
+    else:
+        raise TypeError(f"Briefs do not show {type(obj).__name__} objects.")
+    return Brief.objects.filter(condition).distinct()
+
+
+@changes.collected
+def shared_save(*, obj, content=None):
+    """Save `obj` (and, with `content`, the rows it holds); record its briefs."""
+    obj.save()
+    if content is not None:
+        content()
+    if obj.pk is not None:
+        changes.record_briefs_of(briefs_showing(obj))
+    return obj
+
+
+@changes.collected
+def shared_delete(*, obj):
+    """Delete `obj`; the briefs that showed it are recorded first."""
+    changes.record_briefs_of(briefs_showing(obj))
+    obj.delete()
+
+
+@changes.collected
+def vote_save(*, vote, positions=None):
+    """Save `vote`; `positions` (dicts), when given, replace its positions."""
+    vote.save()
+    if positions is not None:
+        vote.positions.all().delete()
+        VotePosition.objects.bulk_create(
+            VotePosition(vote=vote, **data) for data in positions
+        )
+    changes.record_briefs_of(briefs_showing(vote))
+    return vote
+
+
+@changes.collected
+def author_save(*, user, update_fields=None, content=None):
+    """Save `user` (and, with `content`, the rows it holds, such as its
+    profile); the briefs they wrote change only if their name could have."""
+    user.save(update_fields=update_fields)
+    if content is not None:
+        content()
+    if (
+        content is not None
+        or update_fields is None
+        or set(update_fields) & set(AUTHOR_FIELDS)
+    ):
+        changes.record_briefs_of(briefs_showing(user))
+    return user

@@ -1,0 +1,76 @@
+"""Background work: rendering runs in a worker, on the configured task backend."""
+
+import pytest
+from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
+
+from briefs import rendering, services
+from briefs.models import BriefRendering
+from tests.api.conftest import client_for
+from tests.factories import BriefFactory, BulletFactory, SectionFactory
+
+DATABASE_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def database_tasks(settings):
+    settings.TASKS = DATABASE_BACKEND
+
+
+def publishable_brief(**kwargs):
+    brief = BriefFactory(**kwargs)
+    BulletFactory(section=SectionFactory(brief=brief))
+    return brief
+
+
+def is_current(brief):
+    stored = BriefRendering.objects.filter(brief=brief).first()
+    return stored is not None and stored.rendered_with == rendering.current_stamp()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_is_rendered_by_the_database_worker(client, database_tasks):
+    brief = publishable_brief(published=True)
+    rendering.render_briefs([brief.pk])
+
+    services.brief_update(brief=brief, fields={"title": "Envoys agree on a truce"})
+
+    assert not is_current(brief)
+    assert DBTaskResult.objects.filter(status="READY").exists()
+    call_command("run_worker", "--batch", verbosity=0)
+    assert is_current(brief)
+    assert not DBTaskResult.objects.filter(status="READY").exists()
+    assert "Envoys agree on a truce" in client.get(brief.get_absolute_url()).text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_editors_request_renders_nothing_inline(editor, database_tasks):
+    brief = publishable_brief(published=True)
+    others = [publishable_brief(published=True) for _ in range(3)]
+    topic = services.shared_save(obj=brief.topics.model(name="Truce", slug="truce"))
+    for each in [brief, *others]:
+        each.topics.add(topic)
+    rendering.render_briefs([b.pk for b in [brief, *others]])
+
+    response = client_for(editor).patch(
+        f"/api/v1/topics/{topic.slug}/", {"name": "Truce talks"}, format="json"
+    )
+
+    assert response.status_code == 200, response.content
+    assert not any(is_current(each) for each in [brief, *others])
+    call_command("run_worker", "--batch", verbosity=0)
+    assert all(is_current(each) for each in [brief, *others])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_renders_what_a_deploy_left_stale(database_tasks):
+    fresh = BriefFactory(published=True)
+    BriefRendering.objects.filter(brief=fresh).delete()
+    old = BriefFactory(published=True)
+    BriefRendering.objects.update_or_create(
+        brief=old, defaults={"rendered_with": "an-older-renderer"}
+    )
+
+    call_command("run_worker", "--batch", verbosity=0)
+
+    assert is_current(fresh) and is_current(old)
