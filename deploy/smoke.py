@@ -30,7 +30,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from html import escape
+from html import unescape
 from pathlib import Path
 
 import psycopg
@@ -249,6 +249,30 @@ http {{
     return tmp / "nginx.conf"
 
 
+def wait_for_renderings(python, env, deadline):
+    """Wait until the worker has stored a current rendering of every brief."""
+    count = [
+        python,
+        "manage.py",
+        "shell",
+        "--no-imports",
+        "-c",
+        "from briefs.rendering import stale_brief_ids; print(len(stale_brief_ids()))",
+    ]
+    left = None
+    until = min(deadline, time.monotonic() + 60)
+    while time.monotonic() < until:
+        result = subprocess.run(
+            count, cwd=ROOT, env=env, capture_output=True, text=True, timeout=30
+        )
+        left = result.stdout.strip().splitlines()[-1:] or [result.stderr[-300:]]
+        if left == ["0"]:
+            say("the worker rendered every brief (none left without a rendering)")
+            return
+        time.sleep(1)
+    raise SmokeFailed(f"briefs still without a current rendering: {left[0]}")
+
+
 def stop(process):
     if process is None or process.poll() is not None:
         return
@@ -293,13 +317,13 @@ def check_site(client, *, token, admin_password, through_nginx):
     say("API detail: 200 with sections and an ETag")
 
     headers, home = get_ok(client, "/", "the home page answers 200")
-    check(escape(title) in home, "the home page shows the newest brief's title")
+    check(title in unescape(home), "the home page shows the newest brief's title")
     stylesheet = re.search(r'href="(/static/[^"]+\.css)"', home)
     check(stylesheet, "the home page links a stylesheet under /static/")
     say("home page: 200 with the newest brief's title")
 
     _, page = get_ok(client, f"/briefs/{slug}/", "the brief page answers 200")
-    check(escape(title) in page, "the brief page shows its title")
+    check(title in unescape(page), "the brief page shows its title")
     say(f"brief page /briefs/{slug}/: 200 with its title")
 
     headers, _ = get_ok(client, stylesheet[1], "the stylesheet answers 200")
@@ -421,9 +445,9 @@ def check_site(client, *, token, admin_password, through_nginx):
 
     reader = Client(client.base)
     _, page = get_ok(reader, f"/briefs/{new_slug}/", "the published brief's page")
-    check(escape(new_title) in page, "the published brief's page shows its title")
+    check(new_title in unescape(page), "the published brief's page shows its title")
     _, home = get_ok(reader, "/", "the home page after publishing")
-    check(escape(new_title) in home, "the home page lists the brief just published")
+    check(new_title in unescape(home), "the home page lists the brief just published")
     status, _, brief, text = api_json(reader, f"/api/v1/briefs/{new_slug}/", "API")
     check(status == 200, "the API shows the published brief to anyone", f"{status}")
     say("published brief: on its page, the home page and the API, anonymously")
@@ -449,7 +473,7 @@ def main():
     cache_prefix = f"smoke_{run_id}"
     tmp = Path(tempfile.mkdtemp(prefix="newsroom-smoke-"))
     log = tmp / "steps.log"
-    gunicorn = nginx_process = None
+    gunicorn = nginx_process = worker = None
     created_database = False
     try:
         try:
@@ -583,6 +607,19 @@ def main():
         )
         say(f"gunicorn answers on 127.0.0.1:{app_port}")
 
+        worker_log = tmp / "worker.log"
+        with open(worker_log, "wb") as out:
+            worker = subprocess.Popen(
+                [python, "manage.py", "run_worker"],
+                cwd=ROOT,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        say("background worker started (manage.py run_worker)")
+
         if nginx:
             config = render_nginx(
                 tmp, nginx=nginx, listen_port=front_port, app_port=app_port
@@ -624,6 +661,8 @@ def main():
         )
         check(keys, "the site keeps its cache in Redis (CACHE_URL)")
         check(gunicorn.poll() is None, "gunicorn is still running")
+        check(worker.poll() is None, "the background worker is still running")
+        wait_for_renderings(python, env, deadline)
         errors = [
             line
             for line in gunicorn_log.read_text(errors="replace").splitlines()
@@ -638,7 +677,7 @@ def main():
         return 0
     except SmokeFailed as failure:
         print(f"smoke: FAILED: {failure}", file=sys.stderr, flush=True)
-        for name in ("gunicorn.log", "nginx-error.log"):
+        for name in ("gunicorn.log", "worker.log", "nginx-error.log"):
             if (tmp / name).exists() and (text := tail(tmp / name, 15)):
                 print(f"smoke: last lines of {name}:\n{text}", file=sys.stderr)
         return 1
@@ -646,6 +685,7 @@ def main():
         signal.alarm(0)
         stop(nginx_process)
         stop(gunicorn)
+        stop(worker)
         if created_database:
             try:
                 drop_database(database)
