@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from briefs import services
 from briefs.models import Profile, public_name
 from tests import factories
 from tests.test_injection import Markup
@@ -106,12 +107,15 @@ def test_api_credits_the_public_byline(request, client_name, byline, first, last
 
 
 @pytest.mark.django_db
-def test_a_byline_set_later_reaches_the_stored_renderings(client):
+def test_a_byline_set_later_reaches_the_stored_renderings(
+    client, django_capture_on_commit_callbacks
+):
     brief = credited_brief("", "", "")
     client.get(brief.get_absolute_url())
     user = brief.authors.get()
 
-    Profile.objects.create(user=user, byline="W. K. Ames")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.shared_save(obj=Profile(user=user, byline="W. K. Ames"))
 
     assert "By W. K. Ames" in page_byline(client, brief)
     data = client.get(f"/api/v1/briefs/{brief.slug}/").json()

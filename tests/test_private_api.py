@@ -17,6 +17,7 @@ PRIVATE = re.compile(
     r"|__class__\s*=[^=]"
 )
 
+
 def private_uses():
     """Return 'path:line: name' for each use of a private name in the product."""
     found = []
