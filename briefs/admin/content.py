@@ -293,4 +293,3 @@ class CorrectionAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for correction in queryset:
             correction_delete(correction=correction)
-
