@@ -15,6 +15,7 @@ redis://127.0.0.1:6379/0), SMOKE_TIMEOUT (seconds for the whole run, default
 240), SMOKE_NGINX=0 (run without nginx even where it is installed).
 """
 
+import getpass
 import http.cookiejar
 import json
 import os
@@ -227,7 +228,12 @@ def render_nginx(tmp, *, nginx, listen_port, app_port):
     ).stderr
     conf_path = re.search(r"--conf-path=(\S+)", version)
     mime_types = Path(conf_path[1] if conf_path else "/etc/nginx/nginx.conf").parent
+    # nginx started by root hands its workers to an unprivileged user, who may
+    # not read a checkout in a private directory; the smoke's own workers run
+    # as whoever started it.
+    user = f"user {getpass.getuser()};" if os.geteuid() == 0 else ""
     main = f"""
+{user}
 daemon off;
 worker_processes 1;
 pid {tmp}/nginx.pid;
