@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.core import checks
+from django.db.models.signals import post_migrate
 
 
 class BriefsConfig(AppConfig):
@@ -10,12 +11,15 @@ class BriefsConfig(AppConfig):
     def ready(self):
         from newsroom import storage
 
-        from . import cache, rendering
+        from . import cache, rendering, roles
         from .changes import briefs_changed
 
         # The consumers of the one change event (see briefs.changes).
         briefs_changed.connect(rendering.on_briefs_changed, dispatch_uid="renderings")
         briefs_changed.connect(cache.on_briefs_changed, dispatch_uid="page-cache")
+        # After the permissions exist (django.contrib.auth makes them on the
+        # same signal, connected earlier).
+        post_migrate.connect(roles.sync_roles, sender=self, dispatch_uid="roles")
         checks.register(
             storage.static_files_are_collected, checks.Tags.staticfiles, deploy=True
         )

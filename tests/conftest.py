@@ -89,39 +89,14 @@ def reference_data_after_flush(request):
 
 def make_reference_data():
     """Create the UN bodies and the Writers and Editors groups as `migrate` does."""
-    import pkgutil
     from importlib import import_module
 
     from django.apps import apps
-    from django.contrib.auth.models import Group, Permission
 
-    import briefs.migrations
+    from briefs import roles
 
-    reference = import_module("briefs.migrations.0002_reference_data")
-    reference.add_bodies(apps, None)
-    bodies = import_module("briefs.migrations.0013_bodies_as_data")
-    bodies.set_reference_rules(apps, None)
-    # Found by name, whatever number the migration chain gives it.
-    (bylines,) = [
-        module.name
-        for module in pkgutil.iter_modules(briefs.migrations.__path__)
-        if module.name.endswith("_public_profile")
-    ]
-    bylines = import_module(f"briefs.migrations.{bylines}")
-    for name, codenames in (
-        ("Writers", [*reference.WRITER_PERMISSIONS, "view_profile"]),
-        (
-            "Editors",
-            [
-                *reference.EDITOR_PERMISSIONS,
-                *bodies.EDITOR_BODY_PERMISSIONS,
-                *bylines.EDITOR_PERMISSIONS,
-            ],
-        ),
-    ):
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label="briefs", codename__in=codenames
-            )
-        )
+    import_module("briefs.migrations.0002_reference_data").add_bodies(apps, None)
+    import_module("briefs.migrations.0013_bodies_as_data").set_reference_rules(
+        apps, None
+    )
+    roles.sync_roles()

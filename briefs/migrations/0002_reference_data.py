@@ -1,6 +1,8 @@
-"""Reference data: the UN bodies whose votes briefs report, and the two groups."""
+"""Reference data: the UN bodies whose votes briefs report.
 
-from django.contrib.auth.management import create_permissions
+The Writers and Editors groups are kept by `briefs.roles` after every migrate.
+"""
+
 from django.db import migrations
 
 SECURITY_COUNCIL_PERMANENT = [
@@ -10,25 +12,6 @@ SECURITY_COUNCIL_PERMANENT = [
     ("GBR", "United Kingdom"),
     ("USA", "United States"),
 ]
-
-CONTENT_MODELS = [
-    "brief",
-    "section",
-    "bullet",
-    "source",
-    "topic",
-    "vote",
-    "voteposition",
-]
-
-WRITER_PERMISSIONS = [
-    f"{action}_{model}" for model in CONTENT_MODELS for action in ("add", "change", "view")
-] + ["view_body", "view_permanentmember", "view_correction"]
-
-EDITOR_PERMISSIONS = WRITER_PERMISSIONS + [
-    f"delete_{model}" for model in CONTENT_MODELS
-] + ["add_correction", "change_correction", "delete_correction", "publish_brief"]
-
 
 def add_bodies(apps, schema_editor):
     Body = apps.get_model("briefs", "Body")
@@ -64,34 +47,6 @@ def remove_bodies(apps, schema_editor):
     ).delete()
 
 
-def add_groups(apps, schema_editor):
-    # Permissions are normally made after migrate; the groups need them now.
-    app_config = apps.get_app_config("briefs")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in (
-        ("Writers", WRITER_PERMISSIONS),
-        ("Editors", EDITOR_PERMISSIONS),
-    ):
-        group, _ = Group.objects.get_or_create(name=name)
-        permissions = Permission.objects.filter(
-            content_type__app_label="briefs", codename__in=codenames
-        )
-        missing = set(codenames) - set(permissions.values_list("codename", flat=True))
-        if missing:
-            raise RuntimeError(f"Missing permissions for {name}: {sorted(missing)}")
-        group.permissions.add(*permissions)
-
-
-def remove_groups(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Group.objects.filter(name__in=["Writers", "Editors"]).delete()
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("briefs", "0001_initial"),
@@ -101,5 +56,4 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(add_bodies, remove_bodies),
-        migrations.RunPython(add_groups, remove_groups),
     ]

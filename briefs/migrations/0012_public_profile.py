@@ -6,28 +6,6 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-EDITOR_PERMISSIONS = ["add_profile", "change_profile", "delete_profile", "view_profile"]
-
-
-def let_editors_set_bylines(apps, schema_editor):
-    """Editors set the bylines readers see; writers may look them up."""
-    from django.contrib.auth.management import create_permissions
-
-    app_config = apps.get_app_config("briefs")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    permissions = Permission.objects.filter(
-        content_type__app_label="briefs", codename__in=EDITOR_PERMISSIONS
-    )
-    for group in Group.objects.filter(name="Editors"):
-        group.permissions.add(*permissions)
-    for group in Group.objects.filter(name="Writers"):
-        group.permissions.add(*permissions.filter(codename="view_profile"))
-
 
 class Migration(migrations.Migration):
 
@@ -48,5 +26,4 @@ class Migration(migrations.Migration):
                 'verbose_name': 'public profile',
             },
         ),
-        migrations.RunPython(let_editors_set_bylines, migrations.RunPython.noop),
     ]

@@ -1,0 +1,55 @@
+"""The newsroom's roles: the groups and the permissions each one holds.
+
+Writers draft and edit briefs; Editors also publish, delete, correct, set
+bylines and manage the voting bodies. `migrate` keeps the groups in step with
+this module (see `BriefsConfig.ready`): a missing group is created and a
+permission listed here that a group lacks is added. Permissions an
+administrator granted beyond these are left alone.
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+CONTENT_MODELS = (
+    "brief",
+    "section",
+    "bullet",
+    "source",
+    "topic",
+    "vote",
+    "voteposition",
+)
+
+
+def _each(actions, models):
+    return [f"{action}_{model}" for model in models for action in actions]
+
+
+WRITER_PERMISSIONS = [
+    *_each(("add", "change", "view"), CONTENT_MODELS),
+    *_each(("view",), ("body", "permanentmember", "correction", "profile")),
+]
+
+EDITOR_PERMISSIONS = [
+    *WRITER_PERMISSIONS,
+    *_each(("delete",), CONTENT_MODELS),
+    *_each(
+        ("add", "change", "delete"),
+        ("correction", "profile", "body", "permanentmember"),
+    ),
+    "publish_brief",
+]
+
+ROLES = {"Writers": WRITER_PERMISSIONS, "Editors": EDITOR_PERMISSIONS}
+
+
+def sync_roles(using="default", **kwargs):
+    """Create the groups of ROLES and give each the permissions listed for it."""
+    for name, codenames in ROLES.items():
+        permissions = Permission.objects.using(using).filter(
+            content_type__app_label="briefs", codename__in=codenames
+        )
+        missing = set(codenames) - set(permissions.values_list("codename", flat=True))
+        if missing:
+            raise RuntimeError(f"No such permissions for {name}: {sorted(missing)}")
+        group, _ = Group.objects.using(using).get_or_create(name=name)
+        group.permissions.add(*permissions)
