@@ -1,18 +1,10 @@
 """Import plain-text briefs: `manage.py import_brief FILE... [--publish]`."""
 
-import os
-from pathlib import Path
-
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from briefs.importer import (
-    BriefFormatError,
-    BriefTooLargeError,
-    parse_brief,
-    read_limited,
-)
+from briefs.importer import BriefFormatError, parse_brief
+from briefs.management.files import UnreadableFileError, read_import_file
 from briefs.services import BriefExistsError, known_body_names, save_parsed_brief
 
 
@@ -50,19 +42,9 @@ class Command(BaseCommand):
         parsed, errors = [], []
         known = known_body_names()
         for name in files:
-            path = Path(name)
             try:
-                with path.open("rb") as stream:
-                    data = read_limited(
-                        stream,
-                        settings.IMPORT_MAX_BYTES,
-                        name,
-                        size=os.fstat(stream.fileno()).st_size,
-                    )
-            except OSError as error:
-                errors.append(f"{name}: cannot read the file ({error.strerror})")
-                continue
-            except BriefTooLargeError as error:
+                data = read_import_file(name)
+            except UnreadableFileError as error:
                 errors.append(str(error))
                 continue
             try:

@@ -1,12 +1,8 @@
 """Load how each member voted: `manage.py import_roll_call VOTE FILE.csv`."""
 
-import os
-from pathlib import Path
-
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from briefs.importer import BriefTooLargeError, read_limited
+from briefs.management.files import UnreadableFileError, read_import_file
 from briefs.models import Vote
 from briefs.rollcall import RollCallError
 from briefs.services import roll_call_import
@@ -31,20 +27,9 @@ class Command(BaseCommand):
             vote = Vote.objects.select_related("body").get(pk=vote)
         except Vote.DoesNotExist:
             raise CommandError(f"No vote has the id {vote}.", returncode=1) from None
-        path = Path(file)
         try:
-            with path.open("rb") as stream:
-                data = read_limited(
-                    stream,
-                    settings.IMPORT_MAX_BYTES,
-                    file,
-                    size=os.fstat(stream.fileno()).st_size,
-                )
-        except OSError as error:
-            raise CommandError(
-                f"{file}: cannot read the file ({error.strerror})", returncode=1
-            ) from None
-        except BriefTooLargeError as error:
+            data = read_import_file(file)
+        except UnreadableFileError as error:
             raise CommandError(str(error), returncode=1) from None
         try:
             positions = roll_call_import(vote=vote, data=data, filename=file)
