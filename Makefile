@@ -4,10 +4,12 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 # One stamp per set of packages: `make run` needs the runtime ones only, `make
-# test` and `make lint` the dev extra too; switching between them reinstalls
-# nothing until pyproject.toml changes.
-RUN_STAMP := $(VENV)/.installed-run
-DEV_STAMP := $(VENV)/.installed-dev
+# test` and `make lint` the dev extra too. A stamp is named for the content of
+# pyproject.toml, so any change to the dependencies (a pull, a branch switch)
+# reinstalls, whatever the files' times say.
+DEPS_HASH := $(shell cksum pyproject.toml | cut -d' ' -f1)
+RUN_STAMP := $(VENV)/.installed-run-$(DEPS_HASH)
+DEV_STAMP := $(VENV)/.installed-dev-$(DEPS_HASH)
 # The browser tests' Chromium, and axe-core for their accessibility checks.
 CHROMIUM ?= /usr/bin/chromium
 NPM_STAMP := node_modules/.package-lock.json
@@ -38,13 +40,15 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(RUN_STAMP): pyproject.toml | $(PY)
+$(RUN_STAMP): | $(PY)
 	$(PY) -m pip install --quiet -e .
+	@rm -f $(VENV)/.installed-run-*
 	@touch $@
 
 # The dev extra includes the runtime packages, so it brings both up to date.
-$(DEV_STAMP): pyproject.toml | $(PY)
+$(DEV_STAMP): | $(PY)
 	$(PY) -m pip install --quiet -e ".[dev]"
+	@rm -f $(VENV)/.installed-*
 	@touch $@ $(RUN_STAMP)
 
 # Only where the browser tests can run (Chromium and npm are both there); they
