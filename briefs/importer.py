@@ -24,7 +24,7 @@ from .models.briefs import (
     Attribution,
     content_size_errors,
 )
-from .models.votes import BodyKind, Outcome
+from .models.votes import BodyKind, Outcome, Share
 from .validators import find_control_character
 
 BULLET_RE = re.compile(r"^[-*•]\s+(?P<text>.*)$")
@@ -93,6 +93,37 @@ AGAINST_MEASURE_RE = re.compile(
     r"\bvoted\b[^.;]*?\bto\s+(?:reject|block|defeat|kill|vote\s+down)\b", re.I
 )
 SHARES_RE = re.compile(r"\bshares\b", re.I)
+# What one measure needed beyond its body's usual rule, where the sentence
+# says so near a word of need: "short of the two-thirds majority it needed",
+# "needed 60 votes", "cleared the three-fifths threshold". A share merely
+# reached ("passed with a two-thirds majority") says nothing of the rule.
+NEED = (
+    r"(?:needs?|needed|require[sd]?|requiring|necessary|short\s+of|"
+    r"threshold|clear(?:s|ed|ing)?|reach(?:ed|ing)?|miss(?:ed|ing)?)"
+)
+SHARE_WORDS = {
+    r"two[-\s]thirds?|2/3": Share.TWO_THIRDS,
+    r"three[-\s]fifths?|3/5": Share.THREE_FIFTHS,
+    r"unanimity|unanimous\s+(?:support|approval|consent|backing|vote)": Share.UNANIMITY,
+}
+REQUIRED_SHARES = [
+    (
+        re.compile(
+            rf"\b{NEED}\b(?:\s+\S+){{0,5}}?\s+(?:{words})"
+            rf"|(?:{words})(?:\s+\S+){{0,3}}?\s+{NEED}\b",
+            re.I,
+        ),
+        share,
+    )
+    for words, share in SHARE_WORDS.items()
+]
+REQUIRED_YES_RE = re.compile(
+    rf"\b(?:needs?|needed|required|requires|requiring)\s+(?:at\s+least\s+|the\s+)?"
+    rf"{N}\s+(?:yes\s+)?votes?\b"
+    rf"|\b{N}\s+(?:yes\s+)?votes?\s+(?:needed|required|necessary)\b"
+    rf"|\b{N}-vote\s+(?:threshold|majority|supermajority)\b",
+    re.I,
+)
 
 # The last word of a deciding body's proper name, and the kind it suggests.
 BODY_WORDS = {
@@ -204,6 +235,9 @@ class ParsedVote:
     # The tally counted those voting to reject ("voted 52-48 to reject").
     against_measure: bool = False
     counts_shares: bool = False
+    # What the sentence says this measure needed beyond the body's usual rule.
+    required_share: str = ""
+    required_yes: int | None = None
 
 
 @dataclass
@@ -490,8 +524,20 @@ def find_vote(text, line, heading, context, known=()):
         line=line,
         against_measure=against,
         counts_shares=counts_shares,
+        required_share=next(
+            (share for pattern, share in REQUIRED_SHARES if pattern.search(text)), ""
+        ),
+        required_yes=find_required_yes(text),
     )
     return vote, warning
+
+
+def find_required_yes(text):
+    """Return the number of yes votes the sentence says the measure needed."""
+    match = REQUIRED_YES_RE.search(text)
+    if match is None:
+        return None
+    return _count(next(group for group in match.groups() if group))
 
 
 def _classify(raw_lines):

@@ -31,8 +31,8 @@ def test_yes_needed_follows_the_simple_majority():
 
 
 @pytest.mark.django_db
-def test_yes_needed_follows_the_two_thirds_majority():
-    assert VoteFactory(yes=93, no=18, majority="two_thirds").yes_needed == 36
+def test_yes_needed_follows_a_two_thirds_requirement():
+    assert VoteFactory(yes=93, no=18, required_share="two_thirds").yes_needed == 36
 
 
 @pytest.mark.django_db

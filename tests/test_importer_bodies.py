@@ -319,3 +319,72 @@ def test_import_brief_prints_each_vote_with_its_body():
 def test_a_day_before_the_name_is_no_part_of_it():
     vote, _ = find_vote("Tuesday's Senate vote passed 51-49.", 1, "H", "")
     assert vote.body_name == "Senate"
+
+
+@pytest.mark.parametrize(
+    ("text", "share", "yes_needed"),
+    [
+        (
+            "The amendment failed in the General Assembly, 60-40, short of the "
+            "two-thirds majority it needed.",
+            "two_thirds",
+            None,
+        ),
+        (
+            "The closure motion failed in the Senate 57-43, short of the 60 votes "
+            "needed.",
+            "",
+            60,
+        ),
+        (
+            "The charter change passed the Assembly of Norland 70-30, clearing "
+            "the three-fifths threshold.",
+            "three_fifths",
+            None,
+        ),
+        (
+            "The treaty needed unanimous approval and was vetoed 26-1.",
+            "unanimity",
+            None,
+        ),
+        ("The Senate passed the bill with a two-thirds majority, 70-30.", "", None),
+    ],
+)
+def test_the_importer_reads_what_a_measure_needed(text, share, yes_needed):
+    vote, _ = find_vote(text, 4, "The vote", "A summary.")
+    assert (vote.required_share, vote.required_yes) == (share, yes_needed)
+
+
+@pytest.mark.django_db
+def test_a_measure_short_of_its_two_thirds_imports_against_a_simple_majority_body():
+    text = (
+        "Charter amendment falls short in the General Assembly\n"
+        "Members backed a change to the charter, but not by enough.\n"
+        "The vote\n"
+        "- The charter amendment failed in the General Assembly, 60-40, short of "
+        "the two-thirds majority it needed.\n"
+    )
+
+    brief = brief_import(text=text.encode(), filename="amendment.txt")
+
+    (vote,) = votes_of(brief)
+    assert (vote.outcome, vote.required_share) == ("rejected", "two_thirds")
+    assert vote.yes_needed == 80
+    assert vote.rule_text.startswith("two thirds of")
+
+
+@pytest.mark.django_db
+def test_words_contradicting_what_the_measure_needed_stop_the_import():
+    text = (
+        "Closure voted in the Senate of Norland\n"
+        "Senators moved to end the debate.\n"
+        "The vote\n"
+        "- The closure motion passed the Senate of Norland 57-43, clearing the "
+        "60 votes needed.\n"
+    )
+
+    with pytest.raises(BriefFormatError) as caught:
+        brief_import(text=text.encode(), filename="closure.txt")
+
+    assert str(caught.value).startswith("closure.txt:4:")
+    assert not Brief.objects.exists()

@@ -26,10 +26,10 @@ from ..models import (
     BriefRendering,
     Bullet,
     Correction,
-    Majority,
     Outcome,
     Position,
     Section,
+    Share,
     Source,
     Topic,
     Vote,
@@ -514,7 +514,8 @@ class BriefGenerator:
                 "vote_on": (
                     VoteOn.AMENDMENT if r.random() < 0.1 else VoteOn.TEXT
                 ).value,
-                "majority": str(vote.majority),
+                "required_share": vote.required_share,
+                "required_yes": vote.required_yes,
                 "yes": vote.yes,
                 "no": vote.no,
                 "abstain": vote.abstain,
@@ -548,7 +549,8 @@ class BriefGenerator:
             no=no,
             abstain=abstain,
             not_voting=rest if r.random() < 0.6 or with_positions else None,
-            majority=Majority.TWO_THIRDS if r.random() < 0.2 else Majority.SIMPLE,
+            # Some questions need two thirds, as the Charter's important ones do.
+            required_share=Share.TWO_THIRDS if r.random() < 0.2 else "",
         )
         (vote.outcome,) = vote.expected_outcomes(self.assembly)
         members = []
@@ -578,7 +580,6 @@ class BriefGenerator:
             no=no,
             abstain=abstain,
             not_voting=rest,
-            majority=Majority.SIMPLE,
         )
         members = []
         if with_positions:

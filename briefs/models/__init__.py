@@ -20,7 +20,6 @@ from .sources import Source
 from .votes import (
     Body,
     BodyKind,
-    Majority,
     Outcome,
     PermanentMember,
     Position,
@@ -42,7 +41,6 @@ __all__ = [
     "BriefQuerySet",
     "Bullet",
     "Correction",
-    "Majority",
     "Outcome",
     "PageGeneration",
     "PermanentMember",

@@ -30,11 +30,6 @@ class Outcome(models.TextChoices):
     VETOED = "vetoed", "Vetoed"
 
 
-class Majority(models.TextChoices):
-    SIMPLE = "simple", "Simple majority (more yes than no)"
-    TWO_THIRDS = "two_thirds", "Two-thirds majority (at least twice as many yes as no)"
-
-
 class VoteOn(models.TextChoices):
     TEXT = "text", "Whole text"
     AMENDMENT = "amendment", "Amendment"
@@ -89,6 +84,20 @@ SHARE_WORDS = {
     Share.TWO_THIRDS: "two thirds",
     Share.UNANIMITY: "all",
 }
+# The shares a single measure may need beyond its body's usual rule: a charter
+# amendment needing two thirds, a closure motion three fifths.
+REQUIRED_SHARE_CHOICES = [
+    ("", "The body's usual rule"),
+    *[
+        (share.value, share.label)
+        for share in (
+            Share.MAJORITY,
+            Share.THREE_FIFTHS,
+            Share.TWO_THIRDS,
+            Share.UNANIMITY,
+        )
+    ],
+]
 
 
 class BodyQuerySet(models.QuerySet):
@@ -270,58 +279,62 @@ class Body(models.Model):
         """Return the codes of the members holding a veto (uses any prefetch)."""
         return {member.code for member in self.permanent_members.all()}
 
-    def yes_needed(self, no, abstain, two_thirds=False):
+    def yes_needed(self, no, abstain, share="", min_yes=None):
         """Return the fewest yes votes that pass with these other counts, or
-        None where the rule is not known or nothing could pass."""
-        if not self.rule_known:
+        None where the rule is not known or nothing could pass.
+
+        `share` and `min_yes` are what one measure needed beyond the usual
+        rule (see Vote.required_share): the share replaces the body's, the
+        number adds a floor; the body's base, abstentions and floor still hold.
+        """
+        share = share or self.share
+        floors = [n for n in (self.min_yes, min_yes) if n is not None]
+        if not share and not floors:
             return None
         counted = no + (abstain if self.abstentions_count else 0)
         needed = no + 1
         if self.threshold_base == ThresholdBase.MEMBERS and self.seats is not None:
-            needed = max(needed, self._of_members())
-        elif self.share == Share.MAJORITY:
+            needed = max(needed, self._of_members(share))
+        elif share == Share.MAJORITY:
             needed = max(needed, counted + 1)
-        elif self.share in SHARE_FRACTIONS:
-            fraction = SHARE_FRACTIONS[self.share]
+        elif share in SHARE_FRACTIONS:
+            fraction = SHARE_FRACTIONS[share]
             # yes >= fraction * (yes + counted), solved for yes.
             needed = max(needed, math.ceil(fraction * counted / (1 - fraction)))
-        elif self.share == Share.UNANIMITY and counted:
+        elif share == Share.UNANIMITY and counted:
             return None
-        if two_thirds:
-            needed = max(needed, 2 * no)
-        if self.min_yes is not None:
-            needed = max(needed, self.min_yes)
-        return needed
+        return max([needed, *floors])
 
-    def _of_members(self):
+    def _of_members(self, share):
         seats = self.seats
-        if self.share == Share.MAJORITY:
+        if share == Share.MAJORITY:
             return seats // 2 + 1
-        if self.share in SHARE_FRACTIONS:
-            return math.ceil(SHARE_FRACTIONS[self.share] * seats)
-        if self.share == Share.UNANIMITY:
+        if share in SHARE_FRACTIONS:
+            return math.ceil(SHARE_FRACTIONS[share] * seats)
+        if share == Share.UNANIMITY:
             return seats
         return 1
 
-    def rule_text(self, two_thirds=False):
-        """Return the decision rule in words, e.g. 'three fifths of all members'."""
-        if not self.rule_known:
+    def rule_text(self, share="", min_yes=None):
+        """Return the decision rule in words, e.g. 'three fifths of all members';
+        `share` and `min_yes` as for yes_needed."""
+        share = share or self.share
+        floors = [n for n in (self.min_yes, min_yes) if n is not None]
+        if not share and not floors:
             return "rule not recorded"
         base = self.get_threshold_base_display()
-        if self.share == Share.MORE_YES:
-            parts = ["more yes than no"]
-        elif self.share == Share.FIXED:
+        if share in ("", Share.FIXED):
             parts = []
+        elif share == Share.MORE_YES:
+            parts = ["more yes than no"]
         else:
-            parts = [f"{SHARE_WORDS[self.share]} of {base}"]
+            parts = [f"{SHARE_WORDS[share]} of {base}"]
             if self.threshold_base == ThresholdBase.MEMBERS and self.seats:
-                parts[0] += f" ({self._of_members()} of {self.seats})"
-        if self.share != Share.MORE_YES and self.abstentions_count:
+                parts[0] += f" ({self._of_members(share)} of {self.seats})"
+        if share not in ("", Share.MORE_YES) and self.abstentions_count:
             parts.append("abstentions counting")
-        if two_thirds:
-            parts.append("twice as many yes as no")
-        if self.min_yes is not None:
-            parts.append(f"at least {self.min_yes} yes")
+        if floors:
+            parts.append(f"at least {max(floors):,} yes")
         return ", ".join(parts)
 
 
@@ -407,11 +420,22 @@ class Vote(models.Model):
         default=VoteOn.TEXT,
         help_text="Whether members voted on the whole text or on an amendment.",
     )
-    majority = models.CharField(
-        max_length=12,
-        choices=Majority,
-        default=Majority.SIMPLE,
-        help_text="The majority the measure needed among members voting yes or no.",
+    required_share = models.CharField(
+        "share this measure needed",
+        max_length=14,
+        choices=REQUIRED_SHARE_CHOICES,
+        blank=True,
+        default="",
+        help_text="Only where this measure needed more than the body's usual "
+        "rule, e.g. two thirds for a charter amendment. Measured as the body's "
+        "rule measures it.",
+    )
+    required_yes = models.PositiveBigIntegerField(
+        "yes votes this measure needed",
+        null=True,
+        blank=True,
+        help_text="Only where this measure needed a fixed number of yes votes, "
+        "e.g. 60 to close a debate in a 100-seat senate.",
     )
     # Big: a shareholder meeting counts shares, and shares run to billions.
     yes = models.PositiveBigIntegerField(default=0, help_text="Votes in favour.")
@@ -482,9 +506,7 @@ class Vote(models.Model):
     def yes_needed(self):
         """Return the yes votes these counts needed to pass under the body's
         rule, or None where the rule is not known."""
-        return self.body.yes_needed(
-            self.no, self.abstain, two_thirds=self.majority == Majority.TWO_THIRDS
-        )
+        return self.body.yes_needed(self.no, self.abstain, **self._requirement())
 
     @property
     def not_voting_count(self):
@@ -503,7 +525,20 @@ class Vote(models.Model):
     @property
     def rule_text(self):
         """Return the rule this vote was decided by, in words."""
-        return self.body.rule_text(two_thirds=self.majority == Majority.TWO_THIRDS)
+        return self.body.rule_text(**self._requirement())
+
+    @property
+    def rule_known(self):
+        """Whether the rule this vote was decided by is known: the body's, or
+        what the measure needed."""
+        return (
+            self.body.rule_known
+            or bool(self.required_share)
+            or (self.required_yes is not None)
+        )
+
+    def _requirement(self):
+        return {"share": self.required_share, "min_yes": self.required_yes}
 
     def clean(self):
         # A form that edits the positions alongside the counts sets
@@ -603,10 +638,10 @@ class Vote(models.Model):
     def expected_outcomes(self, body=None, positions=()):
         """Return the outcomes the body's rule allows for these counts."""
         body = body or self.body
-        needed = body.yes_needed(
-            self.no, self.abstain, two_thirds=self.majority == Majority.TWO_THIRDS
-        )
-        if not body.rule_known:
+        needed = body.yes_needed(self.no, self.abstain, **self._requirement())
+        if not (
+            body.rule_known or self.required_share or self.required_yes is not None
+        ):
             # Taken as the brief states it; only 'adopted' needs more yes than no.
             if self.yes > self.no:
                 return {Outcome.ADOPTED, Outcome.REJECTED}
@@ -656,7 +691,7 @@ class Vote(models.Model):
         return f"With {counts} the measure passes {self._rule_text(body)}."
 
     def _rule_text(self, body):
-        rule = body.rule_text(two_thirds=self.majority == Majority.TWO_THIRDS)
+        rule = body.rule_text(**self._requirement())
         return f"the {body.label}'s rule (it needs {rule})"
 
 

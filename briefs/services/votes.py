@@ -80,12 +80,14 @@ def vote_from_parsed(parsed_vote, filename):
         abstain=parsed_vote.abstain,
         not_voting=parsed_vote.not_voting,
         outcome=outcome or "",
+        required_share=parsed_vote.required_share,
+        required_yes=parsed_vote.required_yes,
     )
     if not vote.outcome:
         # The sentence gave counts but no verb: the body's rule decides; an
         # unknown rule is read as "more yes than no".
         allowed = vote.expected_outcomes(body)
-        if not body.rule_known:
+        if not vote.rule_known:
             allowed = {Outcome.ADOPTED if yes > no else Outcome.REJECTED}
         vote.outcome = min(allowed) if len(allowed) == 1 else ""
     try:

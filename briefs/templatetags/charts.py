@@ -229,7 +229,7 @@ def vote_chart_context(vote):
         described += f" of {body.seats:,} seats"
     if needed is not None:
         described += f"; {needed:,} yes votes were needed to pass ({vote.rule_text})."
-    elif body.rule_known:
+    elif vote.rule_known:
         described += f"; nothing could pass under its rule ({vote.rule_text})."
     else:
         described += "; the rule that decided it is not recorded."

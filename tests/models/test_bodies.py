@@ -150,3 +150,22 @@ def test_the_placeholder_cannot_be_merged():
     board = body()
     with pytest.raises(ValidationError):
         body_merge(source=Body.objects.placeholder(), target=board)
+
+
+@pytest.mark.django_db
+def test_a_measure_needing_three_fifths_of_all_members_overrides_a_simple_majority():
+    senate = body(share="majority", threshold_base="members", seats=100)
+    closure = vote_in(senate, 57, 43, outcome="rejected", required_share="three_fifths")
+    closure.full_clean()
+    assert closure.yes_needed == 60
+    assert closure.rule_text == "three fifths of all members (60 of 100)"
+
+
+@pytest.mark.django_db
+def test_what_a_measure_needed_gives_a_rule_to_a_body_whose_rule_is_unknown():
+    chamber = body()
+    vote = vote_in(chamber, 57, 43, outcome="adopted", required_yes=60)
+    with pytest.raises(ValidationError) as caught:
+        vote.full_clean()
+    assert "at least 60 yes" in caught.value.message_dict["outcome"][0]
+    assert vote.rule_known and not chamber.rule_known

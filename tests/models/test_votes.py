@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
-from briefs.models import Body, Majority, Vote, VotePosition
+from briefs.models import Body, Share, Vote, VotePosition
 from tests.factories import VoteFactory, general_assembly, security_council
 
 PERMANENT = ["CHN", "FRA", "RUS", "GBR", "USA"]
@@ -204,17 +204,17 @@ def test_assembly_simple_majority_rejects_a_tie():
 
 
 @pytest.mark.django_db
-def test_assembly_two_thirds_needs_twice_as_many_yes_as_no():
-    two_thirds = Majority.TWO_THIRDS
+def test_a_measure_needing_two_thirds_needs_twice_as_many_yes_as_no():
+    two_thirds = Share.TWO_THIRDS
     VoteFactory.build(
-        yes=100, no=50, abstain=0, majority=two_thirds, outcome="adopted"
+        yes=100, no=50, abstain=0, required_share=two_thirds, outcome="adopted"
     ).full_clean()
     vote = VoteFactory.build(
-        yes=99, no=50, abstain=0, majority=two_thirds, outcome="adopted"
+        yes=99, no=50, abstain=0, required_share=two_thirds, outcome="adopted"
     )
     with pytest.raises(ValidationError) as caught:
         vote.full_clean()
-    assert "twice as many yes as no" in caught.value.message_dict["outcome"][0]
+    assert "two thirds of" in caught.value.message_dict["outcome"][0]
     vote.outcome = "rejected"
     vote.full_clean()
 
