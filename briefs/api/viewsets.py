@@ -25,6 +25,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
+from ..access import reads_drafts
 from ..models import (
     Body,
     Brief,
@@ -262,7 +263,7 @@ class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
 
     def list(self, request, *args, **kwargs):
         user = request.user
-        if not self.serves_stored(request) or user.has_perm("briefs.view_brief"):
+        if not self.serves_stored(request) or reads_drafts(user):
             return super().list(request, *args, **kwargs)
         # Published briefs only, as plain rows with their stored list items;
         # the few without a current one are rendered live (their topics in

@@ -8,6 +8,7 @@ from django.db.models import F, Q, Value
 from django.utils import timezone
 from django.utils.text import slugify
 
+from ..access import reads_drafts
 from ..links import cached_reverse
 from ..validators import validate_no_control_characters
 from .people import credited_names
@@ -80,11 +81,7 @@ class TopicQuerySet(models.QuerySet):
         A topic no published brief is filed under is not public: its name may
         announce a story that is still embargoed.
         """
-        if (
-            user is not None
-            and user.is_authenticated
-            and user.has_perm("briefs.view_brief")
-        ):
+        if reads_drafts(user):
             return self.all()
         return self.with_published_briefs()
 
@@ -140,11 +137,7 @@ class BriefQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Return every brief for staff who may read drafts, else what readers see."""
-        if (
-            user is not None
-            and user.is_authenticated
-            and user.has_perm("briefs.view_brief")
-        ):
+        if reads_drafts(user):
             return self.all()
         return self.published()
 

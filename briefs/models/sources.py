@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Exists, OuterRef
 
+from ..access import reads_drafts
 from ..validators import is_web_url, validate_no_control_characters, validate_web_url
 
 
@@ -17,11 +18,7 @@ class SourceQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Return every source for staff who may read drafts, else what readers see."""
-        if (
-            user is not None
-            and user.is_authenticated
-            and user.has_perm("briefs.view_brief")
-        ):
+        if reads_drafts(user):
             return self.all()
         return self.cited_by_published()
 

@@ -9,6 +9,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 
+from ..access import reads_drafts
 from ..validators import validate_no_control_characters
 
 member_code_validator = RegexValidator(
@@ -122,11 +123,7 @@ class BodyQuerySet(models.QuerySet):
         """Return every body for staff who may read drafts; for readers, the
         bodies of votes that published briefs report (a body named only by a
         draft would give the draft away)."""
-        if (
-            user is not None
-            and user.is_authenticated
-            and user.has_perm("briefs.view_brief")
-        ):
+        if reads_drafts(user):
             return self.all()
         return self.filter(
             Exists(Vote.objects.cited_by_published().filter(body=OuterRef("pk")))
@@ -382,11 +379,7 @@ class VoteQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Return every vote for staff who may read drafts, else what readers see."""
-        if (
-            user is not None
-            and user.is_authenticated
-            and user.has_perm("briefs.view_brief")
-        ):
+        if reads_drafts(user):
             return self.all()
         return self.cited_by_published()
 

@@ -4,6 +4,7 @@ from django import template
 from django.conf import settings
 from django.utils import timezone
 
+from briefs.access import reads_drafts
 from briefs.models import Brief, Correction
 
 register = template.Library()
@@ -19,7 +20,7 @@ def _when(moment, prefix):
 def editor_dashboard(context):
     """Return five short lists: the work waiting for this editor and the team."""
     user = context["request"].user
-    if not user.has_perm("briefs.view_brief"):
+    if not reads_drafts(user):
         return {"show": False}
     briefs = Brief.objects.only("pk", "title", "updated_at", "published_at")
     drafts = briefs.filter(status=Brief.Status.DRAFT, authors=user).order_by(

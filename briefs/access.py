@@ -1,0 +1,12 @@
+"""Who may see what readers cannot: the one rule every surface asks."""
+
+
+def reads_drafts(user):
+    """Whether `user` may read briefs readers cannot see yet (drafts, briefs in
+    review or scheduled) and what only they cite (topics, sources, votes,
+    bodies): a signed-in account with the view_brief permission."""
+    return (
+        user is not None
+        and user.is_authenticated
+        and user.has_perm("briefs.view_brief")
+    )
