@@ -13,6 +13,14 @@ from .briefs import (
     Topic,
     content_size_errors,
 )
+from .collaboration import (
+    NOTE_MAX_LENGTH,
+    PRESENCE_SECONDS,
+    EditorialNote,
+    EditorPresence,
+    display_name,
+    may_see_notes,
+)
 from .people import Profile, authors_prefetch, credited_names, public_name
 from .prefetch import prefetch, related
 from .renderings import BriefRendering, PageGeneration
@@ -34,6 +42,8 @@ from .votes import (
 __all__ = [
     "MAX_BULLETS_PER_BRIEF",
     "MAX_SECTIONS_PER_BRIEF",
+    "NOTE_MAX_LENGTH",
+    "PRESENCE_SECONDS",
     "Attribution",
     "Body",
     "BodyKind",
@@ -42,6 +52,8 @@ __all__ = [
     "BriefQuerySet",
     "Bullet",
     "Correction",
+    "EditorPresence",
+    "EditorialNote",
     "Majority",
     "Outcome",
     "PageGeneration",
@@ -60,6 +72,8 @@ __all__ = [
     "authors_prefetch",
     "content_size_errors",
     "credited_names",
+    "display_name",
+    "may_see_notes",
     "prefetch",
     "public_name",
     "related",
