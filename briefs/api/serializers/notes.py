@@ -3,7 +3,10 @@
 from rest_framework import serializers
 
 from ...models import NOTE_MAX_LENGTH, EditorialNote
-from .writes import RefuseUnwritableFields, object_id
+from .writes import RefuseUnwritableFields
+
+# Ids are 64-bit in the database; larger numbers are no id, not a crash.
+LARGEST_ID = 2**63 - 1
 
 NOTE_FIELDS = (
     "id",
@@ -53,9 +56,14 @@ class EditorialNoteWriteSerializer(RefuseUnwritableFields, serializers.Serialize
     }
 
     text = serializers.CharField(max_length=NOTE_MAX_LENGTH)
-    bullet = object_id()
-    bullet.required = False
-    bullet.allow_null = True
+    bullet = serializers.IntegerField(
+        min_value=1,
+        max_value=LARGEST_ID,
+        required=False,
+        allow_null=True,
+        help_text="The id of one of the brief's bullet points the note is about; "
+        "left out or null, the note is about the whole brief.",
+    )
 
     def validate_bullet(self, value):
         if value is None:
