@@ -43,6 +43,8 @@ CONTENT = (
     ("briefs.section", ("pk",), ()),
     ("briefs.bullet", ("pk",), ()),
     ("briefs.correction", ("pk",), ()),
+    # Staff-only, but the newsroom's work all the same. Presence is not kept.
+    ("briefs.editorialnote", ("pk",), ()),
 )
 # Rows the target database already has are kept, not overwritten.
 KEPT_IF_PRESENT = ("auth.group", "auth.user")

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from briefs import services
 from briefs.models import Body, Brief, BriefRendering, Profile, Source, Topic, Vote
 from briefs.rendering import current_stamp, stale_brief_ids
 from tests import factories
@@ -89,6 +90,13 @@ def newsroom_content():
                     sources=sources,
                 )
     factories.CorrectionFactory(brief=briefs["published"])
+    note = services.note_add(
+        brief=briefs["draft"],
+        author=writer,
+        text="Check the second vote's date.",
+        bullet=briefs["draft"].sections.first().bullets.first(),
+    )
+    services.note_resolve(note=note, user=editor)
     assert council.permanent_members.count() == 5
     return briefs
 
@@ -164,8 +172,9 @@ def test_the_export_holds_every_kind_of_content(tmp_path):
         "briefs.section",
         "briefs.bullet",
         "briefs.correction",
+        "briefs.editorialnote",
     }
-    assert len(lines) == 2 + 2 + 1 + 2 + 2 + 3 + 5 + 3 + 194 + 5 + 10 + 20 + 1
+    assert len(lines) == 2 + 2 + 1 + 2 + 2 + 3 + 5 + 3 + 194 + 5 + 10 + 20 + 1 + 1
 
 
 @pytest.mark.django_db

@@ -5,7 +5,8 @@ one withdrawn to draft after publication, an archived one, one scheduled for
 tomorrow), a brief carries its own marker word in every field a reader could
 see: title, summary, slug, section heading, bullets, correction, author, and a
 vote and a source that only it cites (their titles, symbol, member, publisher,
-address). The test then reads every public address of the site and the API,
+address), and an editorial note, which no public surface shows even once the
+brief is published. The test then reads every public address of the site and the API,
 anonymously and as a signed-in user without editorial rights, twice (the
 second answer may come from the page cache), and finds no marker anywhere.
 
@@ -68,6 +69,8 @@ def markers(state):
     found = {name: f"mk{state}{name}" for name in OWN_PAGE}
     # Member codes are capitals, ten at most: "QZDRAF", "QZSCHE", ...
     found["membercode"] = f"qz{state[:4]}"
+    # An editorial note: staff only, so no public surface ever shows it.
+    found["note"] = f"mk{state}note"
     return found
 
 
@@ -81,6 +84,7 @@ class World:
     secret_vote: object
     secret_source: object
     expected: set = field(default_factory=set)
+    note: object = None
 
 
 def build_world(state):
@@ -145,6 +149,16 @@ def build_world(state):
         attribution="reported",
         sources=[secret_source],
     )
+    desk = factories.UserFactory(username=f"desk-{state}", editor=True)
+    note = services.note_add(
+        brief=brief,
+        author=desk,
+        text=f"{marks['note'].capitalize()}: check the envoy's name.",
+        bullet=brief.sections.get().bullets.first(),
+    )
+    services.note_add(
+        brief=live, author=desk, text=f"{marks['note'].capitalize()} on the live one"
+    )
     brief.refresh_from_db()
     return World(
         state=state,
@@ -155,6 +169,7 @@ def build_world(state):
         secret_vote=secret_vote,
         secret_source=secret_source,
         expected=set(OWN_PAGE) - {"correction"},
+        note=note,
     )
 
 
@@ -181,6 +196,13 @@ class Surface:
     own: bool = False
     # Read only part of the answer (the JSON-LD of a page).
     extract: object = None
+    # Editorial notes: 404 for readers, whether the brief is visible or not.
+    staff_only: bool = False
+
+    def status(self, *, visible):
+        if self.staff_only or (self.own and not visible):
+            return 404
+        return 200
 
     def text(self, response):
         body = response.content.decode()
@@ -320,6 +342,13 @@ def surfaces(world):
         ),
         Surface("API topics", "/api/v1/topics/"),
         Surface("API topic", f"/api/v1/topics/{TOPIC}/"),
+        Surface("API notes", f"{api_own}notes/", staff_only=True),
+        Surface("API note", f"{api_own}notes/{world.note.pk}/", staff_only=True),
+        Surface(
+            "API another brief's notes",
+            f"/api/v1/briefs/{live.slug}/notes/",
+            staff_only=True,
+        ),
         Surface("API schema", "/api/schema/"),
         Surface("API docs", "/api/docs/"),
     ]
@@ -351,7 +380,7 @@ def assert_hidden(world, clients):
             for attempt in ("first", "second"):
                 response = client.get(surface.url)
                 where = f"{surface.name} ({surface.url}), {who}, {attempt} read"
-                status = 404 if surface.own else 200
+                status = surface.status(visible=False)
                 assert response.status_code == status, where
                 text = surface.text(response)
                 leaked = [
@@ -375,11 +404,12 @@ def assert_visible(world):
     for surface in surfaces(world):
         response = client.get(surface.url)
         where = f"{surface.name} ({surface.url})"
-        assert response.status_code == 200, where
+        assert response.status_code == surface.status(visible=True), where
         text = surface.text(response)
         expected = [key for key in surface.shows if key in world.expected]
         missing = [key for key in expected if world.marks[key] not in text]
         assert not missing, f"{where} does not show {missing}"
+        assert world.marks["note"] not in text, f"{where} shows an editorial note"
 
 
 def hide(world, editor, commits):
@@ -454,6 +484,8 @@ def test_editors_read_the_hidden_brief_through_the_api_but_never_syndicate_it(
     assert answer.status_code == 200
     text = answer.content.decode().lower()
     assert all(world.marks[key] in text for key in world.expected)
+    # Notes are not part of what the brief says, even to staff.
+    assert world.marks["note"] not in text
     assert answer["Cache-Control"] == "private, no-store"
     assert ninjs.status_code == 404
 

@@ -30,6 +30,7 @@ from briefs.services import (
 )
 
 from . import history
+from .collaboration import CollaborationMixin
 from .forms import BriefAdminForm, BriefImportForm
 from .inlines import CorrectionInline, SectionInline, source_labels
 
@@ -74,7 +75,7 @@ class ScheduledFilter(admin.SimpleListFilter):
 
 
 @admin.register(Brief)
-class BriefAdmin(nested_admin.NestedModelAdmin):
+class BriefAdmin(CollaborationMixin, nested_admin.NestedModelAdmin):
     form = BriefAdminForm
     change_form_template = "admin/briefs/brief/change_form.html"
     list_display = (

@@ -2,7 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
-from . import viewsets
+from . import notes, viewsets
 
 app_name = "api"
 
@@ -18,5 +18,10 @@ router.register("votes", viewsets.VoteViewSet, basename="vote")
 router.register("sources", viewsets.SourceViewSet, basename="source")
 router.register("topics", viewsets.TopicViewSet, basename="topic")
 router.register("bodies", viewsets.BodyViewSet, basename="body")
+router.register(
+    rf"briefs/(?P<brief_slug>{viewsets.SLUG_PATTERN})/notes",
+    notes.EditorialNoteViewSet,
+    basename="brief-note",
+)
 
 urlpatterns = router.urls

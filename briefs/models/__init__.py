@@ -13,6 +13,14 @@ from .briefs import (
     Topic,
     content_size_errors,
 )
+from .collaboration import (
+    NOTE_MAX_LENGTH,
+    PRESENCE_SECONDS,
+    EditorialNote,
+    EditorPresence,
+    display_name,
+    may_see_notes,
+)
 from .people import Profile, authors_prefetch, credited_names, public_name
 from .prefetch import prefetch, related
 from .renderings import BriefRendering, PageGeneration
@@ -33,6 +41,8 @@ from .votes import (
 __all__ = [
     "MAX_BULLETS_PER_BRIEF",
     "MAX_SECTIONS_PER_BRIEF",
+    "NOTE_MAX_LENGTH",
+    "PRESENCE_SECONDS",
     "Attribution",
     "Body",
     "BodyKind",
@@ -41,6 +51,8 @@ __all__ = [
     "BriefQuerySet",
     "Bullet",
     "Correction",
+    "EditorPresence",
+    "EditorialNote",
     "Outcome",
     "PageGeneration",
     "PermanentMember",
@@ -58,6 +70,8 @@ __all__ = [
     "authors_prefetch",
     "content_size_errors",
     "credited_names",
+    "display_name",
+    "may_see_notes",
     "prefetch",
     "public_name",
     "related",

@@ -15,6 +15,12 @@ from .briefs import (
     correction_delete,
     correction_save,
 )
+from .collaboration import (
+    note_add,
+    note_resolve,
+    presence_leave,
+    presence_touch,
+)
 from .content import content_import
 from .imports import BriefExistsError, brief_import, save_parsed_brief
 from .shared import (
@@ -43,6 +49,10 @@ __all__ = [
     "correction_delete",
     "correction_save",
     "known_body_names",
+    "note_add",
+    "note_resolve",
+    "presence_leave",
+    "presence_touch",
     "roll_call_import",
     "save_parsed_brief",
     "shared_delete",

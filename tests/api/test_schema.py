@@ -20,6 +20,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
+from briefs import services
 from newsroom.wsgi import application
 from tests import factories
 from tests.api.conftest import brief_with_content
@@ -143,13 +144,30 @@ def existing_objects():
     brief = brief_with_content(sections=2, bullets=2, votes=1)
     draft = factories.BriefFactory(title="A draft nobody outside may see")
     factories.BulletFactory(section=factories.SectionFactory(brief=draft))
+    note = services.note_add(
+        brief=brief,
+        author=factories.UserFactory(username="notetaker", editor=True),
+        text="A note for the newsroom",
+    )
     return {
         "briefs": [brief.slug, draft.slug],
+        "notes": [note.pk],
         "votes": [brief.votes.get().pk],
         "sources": [brief.sources.get().pk],
         "topics": [brief.topics.get().slug],
         "bodies": [brief.votes.get().body.slug],
     }
+
+
+def aimed_parameters(path, aim, keys):
+    """Return `path`'s parameters aimed at existing objects: the first at `aim`,
+    a nested one (a brief's note) at the first object of its collection."""
+    parts = path.strip("/").split("/")
+    chosen = {}
+    for before, part in zip(parts, parts[1:], strict=False):
+        if part.startswith("{"):
+            chosen[part[1:-1]] = keys[before][0] if chosen else aim
+    return chosen
 
 
 def fuzz(operation, keys, *, examples, headers=None, mode=GenerationMode.POSITIVE):
@@ -177,8 +195,7 @@ def fuzz(operation, keys, *, examples, headers=None, mode=GenerationMode.POSITIV
     def generated(case, aim, keep_if_match):
         nonlocal sent
         if aim is not None and case.path_parameters:
-            (name,) = case.path_parameters
-            case.path_parameters = {name: aim}
+            case.path_parameters = aimed_parameters(operation.path, aim, keys)
             if not keep_if_match and case.headers:
                 # A random ETag is refused with 412 before the body is read.
                 case.headers.pop("If-Match", None)
@@ -212,7 +229,8 @@ def test_schemathesis_reads_by_anyone_get_no_server_errors_or_schema_violations(
     assert sent >= 200
     # The published objects answer with themselves, not just with errors.
     for operation in operations:
-        if not operation.path_parameters:
+        # Editorial notes answer staff only (anyone else: 404, as documented).
+        if not operation.path_parameters or "/notes/" in operation.path:
             continue
         collection = operation.path.split("/")[3]
         name = operation.path_parameters[0].name
@@ -442,3 +460,17 @@ def test_schema_documents_a_400_where_a_format_can_be_asked(api):
     paths = openapi(api)["paths"]
 
     assert "400" in paths["/api/v1/votes/{id}/"]["get"]["responses"]
+
+
+@pytest.mark.django_db
+def test_schema_documents_notes_as_staff_only_with_a_404(api):
+    paths = openapi(api)["paths"]
+
+    notes = paths["/api/v1/briefs/{brief_slug}/notes/"]
+    note = paths["/api/v1/briefs/{brief_slug}/notes/{id}/"]
+
+    assert {"get", "post"} <= set(notes)
+    assert set(note) >= {"get", "patch"} and "put" not in note and "delete" not in note
+    for operation in (notes["get"], notes["post"], note["patch"]):
+        assert "404" in operation["responses"]
+        assert "Staff only" in operation["description"]
