@@ -7,10 +7,12 @@ from .briefs import (
     Brief,
     BriefQuerySet,
     Bullet,
+    ChecklistItem,
     Correction,
     Section,
     StaleBriefError,
     Topic,
+    checklist_row,
     content_size_errors,
 )
 from .people import Profile, authors_prefetch, credited_names, public_name
@@ -41,6 +43,7 @@ __all__ = [
     "BriefRendering",
     "BriefQuerySet",
     "Bullet",
+    "ChecklistItem",
     "Correction",
     "Majority",
     "Outcome",
@@ -58,6 +61,7 @@ __all__ = [
     "VoteOn",
     "VotePosition",
     "authors_prefetch",
+    "checklist_row",
     "content_size_errors",
     "credited_names",
     "prefetch",
