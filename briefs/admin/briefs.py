@@ -34,6 +34,7 @@ from .forms import BriefAdminForm, BriefImportForm
 from .inlines import (
     CheckedVotesWidget,
     CorrectionInline,
+    EditorAutocomplete,
     SectionInline,
     checklist_rows,
     source_labels,
@@ -163,6 +164,10 @@ class BriefAdmin(nested_admin.NestedModelAdmin):
                 self.admin_site,
                 using=kwargs.get("using"),
                 rows=checklist_rows(request),
+            )
+        elif db_field.name in self.autocomplete_fields and "widget" not in kwargs:
+            kwargs["widget"] = EditorAutocomplete(
+                db_field, self.admin_site, using=kwargs.get("using")
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 

@@ -52,7 +52,20 @@ def source_labels(request):
     return request.brief_source_labels
 
 
-class KnownSourcesWidget(AutocompleteSelectMultiple):
+class EditorAutocomplete(AutocompleteSelectMultiple):
+    """A search-as-you-type picker without select2's "clear all" cross.
+
+    Each chosen item keeps its own remove cross; the extra one sits inside
+    select2's list of choices, where screen readers expect only list items.
+    """
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        attrs["data-allow-clear"] = "false"
+        return attrs
+
+
+class KnownSourcesWidget(EditorAutocomplete):
     """The sources picker, labelled from one lookup shared by every bullet.
 
     The stock widget looks up the chosen sources of each bullet on its own:
@@ -81,7 +94,7 @@ def checklist_rows(request):
     return request.brief_checklist_rows
 
 
-class CheckedVotesWidget(AutocompleteSelectMultiple):
+class CheckedVotesWidget(EditorAutocomplete):
     """The brief's votes picker, followed by what each vote must fix to publish.
 
     `rows` is the page's checklist by row (filled by the change page before

@@ -98,6 +98,20 @@
     });
   }
 
+  // select2's search box has no label of its own: give it the one of the
+  // select it stands for ("Sources", "Votes"...).
+  function labelSearchBoxes(root) {
+    root.querySelectorAll(".select2-search__field:not([aria-label])").forEach(
+      (box) => {
+        const select = box.closest(".select2-container")?.previousElementSibling;
+        const label = select?.id && document.querySelector(`label[for="${select.id}"]`);
+        if (label) {
+          box.setAttribute("aria-label", label.textContent.trim().replace(/:$/, ""));
+        }
+      }
+    );
+  }
+
   function grow(box) {
     box.style.height = "auto";
     box.style.height = `${box.scrollHeight + 2}px`;
@@ -112,6 +126,12 @@
       setShown(toggle, true)
     );
     countBullets(editor);
+    const form = editor.closest("form");
+    labelSearchBoxes(form);
+    new MutationObserver(() => labelSearchBoxes(form)).observe(form, {
+      childList: true,
+      subtree: true,
+    });
 
     editor.addEventListener("click", function (event) {
       const moveButton = event.target.closest("[data-move]");
