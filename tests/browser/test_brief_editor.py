@@ -133,3 +133,28 @@ def test_editor_writes_reorders_and_saves_a_bullet_with_the_keyboard_alone(
 
     assert bullet_texts(section)[:2] == [f"{second} Its deadline is sixty days.", first]
     assert page.console_errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_editor_reorders_sections_by_dragging_their_handle(page, grain_corridor):
+    headings = list(
+        grain_corridor.sections.order_by("position").values_list("heading", flat=True)
+    )
+    sign_in(page, "eddie")
+    open_editor(page, grain_corridor, 1400)
+    page.locator("#sections-1").scroll_into_view_if_needed()
+    handle = page.locator("#sections-1 .section-bar .drag-handler").bounding_box()
+    target = page.locator("#sections-0 .section-bar").bounding_box()
+    page.mouse.move(handle["x"] + 5, handle["y"] + 10)
+    page.mouse.down()
+    # jQuery UI's sortable follows the pointer step by step.
+    page.mouse.move(handle["x"] + 5, target["y"] - 10, steps=20)
+    page.mouse.up()
+    page.click("input[name=_continue]")
+    page.wait_for_load_state()
+    assert page.locator(".errornote").count() == 0
+    moved = grain_corridor.sections.order_by("position").values_list(
+        "heading", flat=True
+    )
+    assert list(moved)[:2] == [headings[1], headings[0]]
+    assert page.console_errors == []
