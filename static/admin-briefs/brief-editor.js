@@ -34,11 +34,13 @@
     const target = button.dataset.move === "up" ? index - 1 : index + 1;
     const editor = button.closest(".brief-editor");
     if (target < 0 || target >= rows.length) {
-      announce(editor, `${kind(row)} ${index + 1} of ${rows.length}: it is already ${target < 0 ? "first" : "last"}.`);
+      const end = target < 0 ? "first" : "last";
+      announce(editor, `${kind(row)} ${index + 1} of ${rows.length} is already ${end}.`);
       return;
     }
     const other = rows[target];
-    other.parentElement.insertBefore(row, target < index ? other : other.nextSibling);
+    const before = target < index ? other : other.nextSibling;
+    other.parentElement.insertBefore(row, before);
     button.focus();
     announce(editor, `${kind(row)} moved to place ${target + 1} of ${rows.length}.`);
   }
@@ -50,10 +52,7 @@
   function setShown(toggle, shown) {
     const section = toggle.closest(".brief-section");
     const bullets = bulletsOf(section);
-    if (!bullets) {
-      return;
-    }
-    if (!bullets.id) {
+    if (!bullets || !bullets.id) {
       return;
     }
     toggle.setAttribute("aria-controls", bullets.id);
@@ -103,10 +102,13 @@
   function labelSearchBoxes(root) {
     root.querySelectorAll(".select2-search__field:not([aria-label])").forEach(
       (box) => {
-        const select = box.closest(".select2-container")?.previousElementSibling;
-        const label = select?.id && document.querySelector(`label[for="${select.id}"]`);
+        const container = box.closest(".select2-container");
+        const select = container && container.previousElementSibling;
+        const label =
+          select && select.id && document.querySelector(`label[for="${select.id}"]`);
         if (label) {
-          box.setAttribute("aria-label", label.textContent.trim().replace(/:$/, ""));
+          const text = label.textContent.trim().replace(/:$/, "");
+          box.setAttribute("aria-label", text);
         }
       }
     );
@@ -155,7 +157,10 @@
         editor
           .querySelectorAll(`${ROW} [data-section-toggle]`)
           .forEach((t) => setShown(t, shown));
-        announce(editor, shown ? "Every section shows its bullets." : "Every section's bullets are hidden.");
+        announce(
+          editor,
+          shown ? "Every section shows its bullets." : "Every section's bullets are hidden."
+        );
         return;
       }
       // Adding or removing a row: count once nested_admin has done it.
