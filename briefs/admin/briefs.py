@@ -32,7 +32,14 @@ from briefs.services import (
 from . import history
 from .collaboration import CollaborationMixin
 from .forms import BriefAdminForm, BriefImportForm
-from .inlines import CorrectionInline, SectionInline, source_labels
+from .inlines import (
+    CheckedVotesWidget,
+    CorrectionInline,
+    EditorAutocomplete,
+    SectionInline,
+    checklist_rows,
+    source_labels,
+)
 
 TRANSITION_LABELS = {
     "submit_for_review": "Submit for review",
@@ -104,19 +111,29 @@ class BriefAdmin(CollaborationMixin, nested_admin.NestedModelAdmin):
         "last_updated_at",
         "version",
     )
+    # Fields share lines so that the page stays short enough to work on.
     fieldsets = (
-        (None, {"fields": ("title", "slug", "summary", "expected_version")}),
-        ("Credits and topics", {"fields": ("authors", "topics")}),
-        ("Votes and sources of the whole brief", {"fields": ("votes", "sources")}),
+        (
+            None,
+            {
+                "fields": (
+                    ("title", "slug", "summary"),
+                    ("authors", "topics", "votes", "sources"),
+                    "expected_version",
+                )
+            },
+        ),
         (
             "Publication",
             {
                 "fields": (
-                    "status",
-                    "published_at",
-                    "first_published_at",
-                    "last_updated_at",
-                    "version",
+                    (
+                        "status",
+                        "published_at",
+                        "first_published_at",
+                        "last_updated_at",
+                        "version",
+                    ),
                     "material_update",
                 )
             },
@@ -131,8 +148,29 @@ class BriefAdmin(CollaborationMixin, nested_admin.NestedModelAdmin):
     )
 
     class Media:
-        js = ("admin-briefs/brief-counter.js",)
+        js = ("admin-briefs/brief-counter.js", "admin-briefs/brief-editor.js")
         css = {"all": ("admin-briefs/brief-admin.css",)}
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None and obj.first_published_at is not None:
+            return self.fieldsets
+        # Until readers have seen the brief, its dates are blank: fold them away.
+        *fieldsets, (name, options) = self.fieldsets
+        return (*fieldsets, (name, {**options, "classes": ("collapse",)}))
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "votes" and "widget" not in kwargs:
+            kwargs["widget"] = CheckedVotesWidget(
+                db_field,
+                self.admin_site,
+                using=kwargs.get("using"),
+                rows=checklist_rows(request),
+            )
+        elif db_field.name in self.autocomplete_fields and "widget" not in kwargs:
+            kwargs["widget"] = EditorAutocomplete(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def view_on_site(self, brief):
         if brief.is_published:
@@ -299,9 +337,14 @@ class BriefAdmin(CollaborationMixin, nested_admin.NestedModelAdmin):
                     bullets__section__brief=brief
                 ).distinct()
             )
-            problems = brief.publish_problems()
+            checklist = brief.publish_checklist()
+            rows = checklist_rows(request)
+            for item in checklist:
+                if item.row is not None:
+                    rows.setdefault(item.row, []).append(item)
             context.update(
-                checklist=problems,
+                checklist=[(item.where, item.message) for item in checklist],
+                checklist_rows=rows,
                 checklist_warnings=brief.publish_warnings(),
                 transitions=[
                     (action, TRANSITION_LABELS[action])

@@ -46,6 +46,7 @@ class BriefAdminForm(forms.ModelForm):
             self.fields["authors"].queryset = get_user_model().objects.filter(
                 is_staff=True
             )
+            self.fields["authors"].widget.attrs["size"] = 3
 
     def clean(self):
         cleaned = super().clean()

@@ -6,6 +6,7 @@ from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.core.validators import EMPTY_VALUES
 from django.forms.formsets import DELETION_FIELD_NAME
+from django.utils.html import format_html, format_html_join
 
 from briefs.models import (
     MAX_BULLETS_PER_BRIEF,
@@ -13,10 +14,35 @@ from briefs.models import (
     Bullet,
     Correction,
     Section,
+    Vote,
+    checklist_row,
     content_size_errors,
     prefetch,
 )
 from briefs.models.prefetch import held_as
+
+# The editor shows each help text once, above the sections, and every field it
+# describes points to it (aria-describedby) instead of repeating it per row.
+EDITOR_HELP = {
+    "heading": "Each section needs a heading and at least one bullet point to be "
+    "published.",
+    "text": "One claim per bullet point, in one or two sentences; the box grows as "
+    "you type.",
+    "sources": "Reported and alleged claims need a source to be published (type in "
+    "a sources box to search).",
+    "order": "Reorder by dragging a handle, or with the arrow buttons.",
+}
+
+
+def help_id(field):
+    """Return the id of the one element on the page that holds `field`'s help."""
+    return f"brief-editor-help-{field}"
+
+
+def described(field, attrs=None):
+    """Return widget attributes pointing at the shared help of `field`."""
+    ids = f"{help_id(field)} {help_id('order')}"
+    return {**(attrs or {}), "aria-describedby": ids}
 
 
 def source_labels(request):
@@ -26,7 +52,20 @@ def source_labels(request):
     return request.brief_source_labels
 
 
-class KnownSourcesWidget(AutocompleteSelectMultiple):
+class EditorAutocomplete(AutocompleteSelectMultiple):
+    """A search-as-you-type picker without select2's "clear all" cross.
+
+    Each chosen item keeps its own remove cross; the extra one sits inside
+    select2's list of choices, where screen readers expect only list items.
+    """
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        attrs["data-allow-clear"] = "false"
+        return attrs
+
+
+class KnownSourcesWidget(EditorAutocomplete):
     """The sources picker, labelled from one lookup shared by every bullet.
 
     The stock widget looks up the chosen sources of each bullet on its own:
@@ -46,6 +85,48 @@ class KnownSourcesWidget(AutocompleteSelectMultiple):
             for index, pk in enumerate(chosen)
         ]
         return [(None, options, 0)]
+
+
+def checklist_rows(request):
+    """Return the page's shared {row key: checklist items} (see `checklist_row`)."""
+    if not hasattr(request, "brief_checklist_rows"):
+        request.brief_checklist_rows = {}
+    return request.brief_checklist_rows
+
+
+class CheckedVotesWidget(EditorAutocomplete):
+    """The brief's votes picker, followed by what each vote must fix to publish.
+
+    `rows` is the page's checklist by row (filled by the change page before
+    the form is drawn); only the chosen votes' items are shown.
+    """
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+
+    def problems(self, value):
+        """Return the checklist items of the chosen votes (pks in `value`)."""
+        return [
+            item
+            for pk in value
+            if pk not in EMPTY_VALUES
+            for item in self.rows.get(checklist_row(Vote(pk=pk)), [])
+        ]
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, attrs, renderer)
+        problems = self.problems(self.format_value(value))
+        if not problems:
+            return html
+        items = format_html_join(
+            "",
+            "<li><strong>{}</strong>: {}</li>",
+            ((item.where, item.message) for item in problems),
+        )
+        return format_html(
+            '{}<ul class="row-problems vote-problems">{}</ul>', html, items
+        )
 
 
 class BulletFormSet(nested_admin.formsets.NestedInlineFormSet):
@@ -99,6 +180,8 @@ class SectionFormSet(nested_admin.formsets.NestedInlineFormSet):
 
 
 class BulletInline(nested_admin.SortableHiddenMixin, nested_admin.NestedStackedInline):
+    """Each bullet on one row: its text, attribution and sources side by side."""
+
     model = Bullet
     formset = BulletFormSet
     fields = ("text", "attribution", "sources", "position")
@@ -107,15 +190,14 @@ class BulletInline(nested_admin.SortableHiddenMixin, nested_admin.NestedStackedI
     extra = 0
     # The brief as a whole is checked by SectionFormSet; this hides "Add".
     max_num = MAX_BULLETS_PER_BRIEF
-    classes = ("brief-bullets",)
+    template = "admin/briefs/brief/editor_bullets.html"
 
     def get_formset(self, request, obj=None, **kwargs):
-        kwargs["help_texts"] = {
-            "text": "One claim, in one or two sentences. Drag to reorder.",
-            "sources": "Type to search the sources. Reported and alleged claims "
-            "need at least one before the brief can be published.",
+        # The help is shown once per page (SectionInline), not under each bullet.
+        kwargs["widgets"] = {
+            "text": forms.Textarea(attrs=described("text", {"rows": 1})),
+            "attribution": forms.Select(attrs=described("sources")),
         }
-        kwargs["widgets"] = {"text": forms.Textarea(attrs={"rows": 2})}
         return super().get_formset(request, obj, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
@@ -123,6 +205,7 @@ class BulletInline(nested_admin.SortableHiddenMixin, nested_admin.NestedStackedI
             kwargs["widget"] = KnownSourcesWidget(
                 db_field,
                 self.admin_site,
+                attrs=described("sources"),
                 using=kwargs.get("using"),
                 known=source_labels(request),
             )
@@ -137,6 +220,8 @@ class BulletInline(nested_admin.SortableHiddenMixin, nested_admin.NestedStackedI
 
 
 class SectionInline(nested_admin.SortableHiddenMixin, nested_admin.NestedStackedInline):
+    """The brief editor: collapsible sections, each with its rows of bullets."""
+
     model = Section
     formset = SectionFormSet
     max_num = MAX_SECTIONS_PER_BRIEF
@@ -144,7 +229,8 @@ class SectionInline(nested_admin.SortableHiddenMixin, nested_admin.NestedStacked
     sortable_field_name = "position"
     inlines = (BulletInline,)
     extra = 0
-    classes = ("brief-sections",)
+    template = "admin/briefs/brief/editor_sections.html"
+    editor_help = {field: (help_id(field), text) for field, text in EDITOR_HELP.items()}
 
     def get_queryset(self, request):
         bullets = Bullet.objects.order_by("position", "id").prefetch_related("sources")
@@ -153,10 +239,7 @@ class SectionInline(nested_admin.SortableHiddenMixin, nested_admin.NestedStacked
         )
 
     def get_formset(self, request, obj=None, **kwargs):
-        kwargs["help_texts"] = {
-            "heading": "A short heading; every section needs at least one bullet "
-            "point before the brief can be published. Drag to reorder.",
-        }
+        kwargs["widgets"] = {"heading": forms.TextInput(attrs=described("heading"))}
         return super().get_formset(request, obj, **kwargs)
 
     def has_delete_permission(self, request, obj=None):

@@ -7,10 +7,12 @@ from .briefs import (
     Brief,
     BriefQuerySet,
     Bullet,
+    ChecklistItem,
     Correction,
     Section,
     StaleBriefError,
     Topic,
+    checklist_row,
     content_size_errors,
 )
 from .collaboration import (
@@ -50,6 +52,7 @@ __all__ = [
     "BriefRendering",
     "BriefQuerySet",
     "Bullet",
+    "ChecklistItem",
     "Correction",
     "EditorPresence",
     "EditorialNote",
@@ -68,6 +71,7 @@ __all__ = [
     "VoteOn",
     "VotePosition",
     "authors_prefetch",
+    "checklist_row",
     "content_size_errors",
     "credited_names",
     "display_name",

@@ -1,5 +1,7 @@
 """Briefs, their sections and bullets, topics and public corrections."""
 
+from typing import NamedTuple
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -40,6 +42,25 @@ def content_size_errors(sections, bullets):
             f"this one has {bullets}."
         )
     return errors
+
+
+class ChecklistItem(NamedTuple):
+    """A failing item of the publish checklist, and the row it concerns."""
+
+    where: str
+    message: str
+    # The section, bullet or vote at fault; None for the brief as a whole.
+    concerns: models.Model | None = None
+
+    @property
+    def row(self):
+        """Return the key of the row it concerns (see `checklist_row`), or None."""
+        return None if self.concerns is None else checklist_row(self.concerns)
+
+
+def checklist_row(obj):
+    """Return the key that ties checklist items to `obj`'s row, e.g. 'bullet-7'."""
+    return f"{type(obj).__name__.lower()}-{obj.pk}"
 
 
 # How often a save picks a slug again when another brief took it meanwhile.
@@ -526,11 +547,19 @@ class Brief(models.Model):
 
     def publish_problems(self):
         """Return (where, message) pairs for each checklist item that fails."""
+        return [(item.where, item.message) for item in self.publish_checklist()]
+
+    def publish_checklist(self):
+        """Return a ChecklistItem for each checklist item that fails.
+
+        Each names the section, bullet or vote it concerns, where it concerns
+        one, so that the editor can show it beside that row.
+        """
         problems = []
         summary = (self.summary or "").strip()
         if len(summary) < SUMMARY_MIN_LENGTH:
             problems.append(
-                (
+                ChecklistItem(
                     "Summary",
                     f"write at least {SUMMARY_MIN_LENGTH} characters "
                     f"(it has {len(summary)}).",
@@ -538,14 +567,16 @@ class Brief(models.Model):
             )
         elif len(summary) > SUMMARY_MAX_LENGTH:
             problems.append(
-                (
+                ChecklistItem(
                     "Summary",
                     f"keep it under {SUMMARY_MAX_LENGTH} characters "
                     f"(it has {len(summary)}).",
                 )
             )
         if self.pk is None:
-            problems.append(("Sections", "save the brief with its sections first."))
+            problems.append(
+                ChecklistItem("Sections", "save the brief with its sections first.")
+            )
             return problems
         sections = list(
             self.sections.prefetch_related("bullets__sources").order_by(
@@ -553,24 +584,27 @@ class Brief(models.Model):
             )
         )
         if not sections:
-            problems.append(("Sections", "add at least one section with bullets."))
+            problems.append(
+                ChecklistItem("Sections", "add at least one section with bullets.")
+            )
         bullet_count = sum(len(section.bullets.all()) for section in sections)
         for message in content_size_errors(len(sections), bullet_count):
-            problems.append(("Sections", message))
+            problems.append(ChecklistItem("Sections", message))
         for number, section in enumerate(sections, start=1):
             where = f"Section {number} ({section.heading})"
             bullets = list(section.bullets.all())
             if not bullets:
-                problems.append((where, "has no bullet points."))
+                problems.append(ChecklistItem(where, "has no bullet points.", section))
             for index, bullet in enumerate(bullets, start=1):
                 if bullet.attribution in Attribution.needing_source() and not list(
                     bullet.sources.all()
                 ):
                     problems.append(
-                        (
+                        ChecklistItem(
                             f"{where}, bullet {index}",
                             f"{bullet.get_attribution_display()} claims must "
                             "cite a source; this one cites none.",
+                            bullet,
                         )
                     )
         votes = self.votes.select_related("body").prefetch_related(
@@ -579,7 +613,7 @@ class Brief(models.Model):
         for vote in votes:
             for messages in vote.rule_errors(list(vote.positions.all())).values():
                 for message in messages:
-                    problems.append((f"Vote {vote}", message))
+                    problems.append(ChecklistItem(f"Vote {vote}", message, vote))
         return problems
 
     def publish_warnings(self):

@@ -128,8 +128,9 @@ def test_change_page_has_the_live_counter_and_help_for_every_rule(
     response = client.get(change_url(full_brief))
     assert "data-brief-counter" in response.text
     assert "admin-briefs/brief-counter" in response.text
-    assert "Reported and alleged claims need at least one" in response.text
-    assert "every section needs at least one bullet" in response.text
+    # Once for the whole page, however many sections and bullets it has.
+    assert response.text.count("Reported and alleged claims need a source") == 1
+    assert response.text.count("at least one bullet point to be published") == 1
     assert "must agree with its body's rules" in response.text
 
 
@@ -217,3 +218,40 @@ def test_an_admin_save_cannot_break_the_checklist_of_a_live_brief(
     full_brief.refresh_from_db()
     assert full_brief.status == "published"
     assert full_brief.publish_problems() == []
+
+
+def row_html(html, start_marker, end_marker):
+    """Return the part of `html` from `start_marker` up to the next `end_marker`."""
+    start = html.index(start_marker)
+    return html[start : html.index(end_marker, start + len(start_marker))]
+
+
+@pytest.mark.django_db
+def test_each_checklist_item_is_shown_beside_the_bullet_section_or_vote_it_concerns(
+    client, editor
+):
+    brief = BriefFactory(title="Half checked")
+    first = SectionFactory(brief=brief, heading="What happened", position=1)
+    BulletFactory(section=first, text="Members met.", position=1)
+    BulletFactory(
+        section=first, text="A deal was alleged.", attribution="alleged", position=2
+    )
+    SectionFactory(brief=brief, heading="Still empty", position=2)
+    vote = VoteFactory(council=True)
+    vote.yes = 20  # beyond the 15 seats, saved without validation
+    vote.save()
+    brief.votes.add(vote)
+    client.force_login(editor)
+    html = client.get(change_url(brief)).text
+
+    sourced, unsourced = (
+        row_html(html, f'id="sections-0-bullets-{n}"', "data-inline-model=")
+        for n in (0, 1)
+    )
+    assert "Alleged claims must cite a source" in unsourced
+    assert "To publish" not in sourced
+    empty_section = row_html(html, 'id="sections-1"', 'id="sections-1-bullets-group"')
+    assert "Has no bullet points." in empty_section
+    votes = row_html(html, 'name="votes"', 'name="sources"')
+    assert "15 seats" in votes
+    assert str(vote) in votes

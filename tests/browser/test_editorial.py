@@ -55,9 +55,9 @@ def test_writer_drafts_and_submits_then_editor_previews_and_publishes(
     add_section.click()
     page.fill("#id_sections-0-heading", "What happened")
     page.fill("#id_sections-1-heading", "What comes next")
-    page.locator(".djn-add-handler.djn-model-briefs-bullet").nth(0).click()
-    page.locator(".djn-add-handler.djn-model-briefs-bullet").nth(0).click()
-    page.locator(".djn-add-handler.djn-model-briefs-bullet").nth(1).click()
+    page.locator("#sections-0 [data-add-bullet]").click()
+    page.locator("#sections-0 [data-add-bullet]").click()
+    page.locator("#sections-1 [data-add-bullet]").click()
     page.fill(
         "#id_sections-0-bullets-0-text", "Members agreed to meet again on Friday."
     )

@@ -258,6 +258,35 @@ def test_publish_checklist_blocks_a_vote_that_breaks_its_rules():
 
 
 @pytest.mark.django_db
+def test_publish_checklist_names_the_bullet_section_and_vote_each_item_concerns():
+    brief = BriefFactory()
+    bullet = BulletFactory(
+        section=SectionFactory(brief=brief, position=1), attribution="alleged"
+    )
+    empty = SectionFactory(brief=brief, heading="Empty", position=2)
+    vote = VoteFactory(council=True)
+    vote.yes = 20  # beyond the 15 seats, saved without validation
+    vote.save()
+    brief.votes.add(vote)
+    concerns = {item.row for item in brief.publish_checklist()}
+    assert concerns == {
+        f"section-{empty.pk}",
+        f"bullet-{bullet.pk}",
+        f"vote-{vote.pk}",
+    }
+
+
+@pytest.mark.django_db
+def test_publish_problems_are_the_checklist_items_without_what_they_concern():
+    brief = BriefFactory(summary="Too short.")
+    BulletFactory(section=SectionFactory(brief=brief), attribution="reported")
+    assert brief.publish_problems() == [
+        (item.where, item.message) for item in brief.publish_checklist()
+    ]
+    assert [item.row for item in brief.publish_checklist()][0] is None
+
+
+@pytest.mark.django_db
 def test_visible_to_shows_drafts_to_staff_only(writer):
     draft = BriefFactory()
     anonymous = UserFactory(username="reader", is_staff=False)
