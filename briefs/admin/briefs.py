@@ -31,6 +31,7 @@ from briefs.services import (
 
 from . import history
 from .forms import BriefAdminForm, BriefImportForm
+from .images import LeadImageInline
 from .inlines import CorrectionInline, SectionInline, source_labels
 
 TRANSITION_LABELS = {
@@ -121,7 +122,7 @@ class BriefAdmin(nested_admin.NestedModelAdmin):
             },
         ),
     )
-    inlines = (SectionInline, CorrectionInline)
+    inlines = (LeadImageInline, SectionInline, CorrectionInline)
     actions = (
         "submit_for_review",
         "publish_now",

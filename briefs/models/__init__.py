@@ -13,6 +13,7 @@ from .briefs import (
     Topic,
     content_size_errors,
 )
+from .images import LeadImage, lead_image
 from .people import Profile, authors_prefetch, credited_names, public_name
 from .prefetch import prefetch, related
 from .renderings import BriefRendering, PageGeneration
@@ -42,6 +43,7 @@ __all__ = [
     "BriefQuerySet",
     "Bullet",
     "Correction",
+    "LeadImage",
     "Majority",
     "Outcome",
     "PageGeneration",
@@ -60,6 +62,7 @@ __all__ = [
     "authors_prefetch",
     "content_size_errors",
     "credited_names",
+    "lead_image",
     "prefetch",
     "public_name",
     "related",

@@ -16,6 +16,11 @@ from .briefs import (
     correction_save,
 )
 from .content import content_import
+from .images import (
+    lead_image_remove,
+    lead_image_renditions_store,
+    lead_image_save,
+)
 from .imports import BriefExistsError, brief_import, save_parsed_brief
 from .shared import (
     author_save,
@@ -43,6 +48,9 @@ __all__ = [
     "correction_delete",
     "correction_save",
     "known_body_names",
+    "lead_image_remove",
+    "lead_image_renditions_store",
+    "lead_image_save",
     "roll_call_import",
     "save_parsed_brief",
     "shared_delete",
