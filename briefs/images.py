@@ -55,6 +55,9 @@ class CheckedImage:
 
 
 def megabytes(size):
+    """Return `size` (bytes) as people read it: MB, or bytes if under one."""
+    if size < 1_000_000:
+        return f"{size:,} bytes"
     return f"{size / 1_000_000:.1f} MB"
 
 
@@ -115,15 +118,13 @@ def _inspect(content):
                     )
                 if pixels > settings.IMAGE_MAX_PIXELS:
                     raise _bomb(pixels)
-                width, height = image.size
-                if image.getexif().get(EXIF_ORIENTATION) in QUARTER_TURNS:
-                    width, height = height, width
                 image.verify()
             # verify() leaves the image unusable; decoding it finds a cut-off file.
             with Image.open(io.BytesIO(content)) as image:
-                image.draft(
-                    "RGB", (max(image.width // 8, 1), max(image.height // 8, 1))
-                )
+                width, height = image.size
+                if image.getexif().get(EXIF_ORIENTATION) in QUARTER_TURNS:
+                    width, height = height, width
+                image.draft("RGB", (max(width // 8, 1), max(height // 8, 1)))
                 image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _bomb() from None
