@@ -254,7 +254,9 @@ def lead_image_association(brief, image):
     ]
     association = {
         "name": "leadimage",
-        "uri": f"{settings.SITE_URL}{brief.get_absolute_url()}#lead-image",
+        # The picture is identified by its original, which never changes
+        # under its name (a new upload gets a new one).
+        "uri": media_url(image.file.name),
         "type": "picture",
         "representationtype": "full",
         "renditions": [
