@@ -89,8 +89,12 @@ def test_ninjs_associates_the_image_as_a_picture(api, brief_with_image):
     assert association["uri"].startswith("http://")
     assert association["by"] == "Photo: Example Wire"
     assert association["copyrightnotice"] == "Photo: Example Wire"
-    assert {"role": "alternative", "contenttype": "text/plain",
-            "value": "Delegates in the hall."} in association["descriptions"]  # fmt: skip
+    alt = {
+        "role": "alternative",
+        "contenttype": "text/plain",
+        "value": "Delegates in the hall.",
+    }
+    assert alt in association["descriptions"]
     widths = sorted((r["contenttype"], r["width"]) for r in association["renditions"])
     assert widths[0] == ("image/jpeg", 480)
     assert ("image/webp", 1200) in widths
