@@ -79,6 +79,20 @@ class LeadImageInline(nested_admin.NestedStackedInline):
     verbose_name = "lead image"
     verbose_name_plural = "lead image"
 
+    # The image is part of what the brief says: whoever may edit the brief may
+    # set, change or remove it.
+    def has_add_permission(self, request, obj=None):
+        return request.user.has_perm("briefs.change_brief")
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("briefs.change_brief")
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("briefs.change_brief")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("briefs.view_brief")
+
     def preview(self, lead):
         if not lead or not lead.file.name:
             return "No image yet."
