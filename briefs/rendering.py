@@ -121,8 +121,9 @@ def page_queryset(queryset):
 
 
 def api_prefetches():
-    """Return the prefetches of everything the API detail shows (API orders)."""
-    return content_prefetches()
+    """Return the prefetches of everything the API detail shows (API orders),
+    for a brief read without them (the lead image too)."""
+    return [*content_prefetches(), prefetch(LEAD_IMAGE)]
 
 
 def content_prefetches(vote_order=None):
@@ -151,7 +152,7 @@ def content_prefetches(vote_order=None):
 
 
 def api_queryset(queryset):
-    return queryset.select_related(LEAD_IMAGE).prefetch_related(*api_prefetches())
+    return queryset.select_related(LEAD_IMAGE).prefetch_related(*content_prefetches())
 
 
 # Rendering ------------------------------------------------------------------

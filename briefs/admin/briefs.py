@@ -122,7 +122,7 @@ class BriefAdmin(nested_admin.NestedModelAdmin):
             },
         ),
     )
-    inlines = (LeadImageInline, SectionInline, CorrectionInline)
+    inlines = (SectionInline, CorrectionInline, LeadImageInline)
     actions = (
         "submit_for_review",
         "publish_now",
