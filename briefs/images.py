@@ -3,9 +3,10 @@
 An upload is refused, before anything is stored, unless Pillow reads it as a
 JPEG, PNG or WebP of at most IMAGE_MAX_BYTES bytes and IMAGE_MAX_PIXELS pixels
 (a small file can claim huge dimensions: a decompression bomb). The original
-is kept as it came; renditions are made from it in the background, each width
-of RENDITION_WIDTHS that is not wider than the original (never upscaled), as
-WebP and JPEG, without the original's metadata.
+is kept as it came, less its metadata (EXIF, XMP: where and with what it was
+taken); renditions are made from it in the background, each width of
+RENDITION_WIDTHS that is not wider than the original (never upscaled), as WebP
+and JPEG.
 """
 
 import dataclasses
@@ -81,7 +82,37 @@ def check_upload(upload):
             code="too_large",
         )
     width, height, kind = _inspect(content)
+    content = without_metadata(content)
     return CheckedImage(content=content, format=kind, width=width, height=height)
+
+
+# How an original is saved again when its metadata is taken out.
+ORIGINAL_SAVE_OPTIONS = {"JPEG": {"quality": 95}, "PNG": {}, "WEBP": {"quality": 90}}
+# Info keys of metadata that may say where and by what a picture was taken.
+METADATA_KEYS = ("exif", "xmp", "XML:com.adobe.xmp", "comment")
+
+
+def without_metadata(content):
+    """Return the image in `content` without EXIF, XMP or comments, upright.
+
+    Readers can fetch the original (the page shows it until the renditions are
+    made): a phone's photo must not tell them where it was taken. An image
+    with none of these is returned untouched; a JPEG that need not be turned
+    keeps its own quantisation, so saving it again costs next to no quality.
+    """
+    with Image.open(io.BytesIO(content)) as image:
+        if not image.getexif() and not any(key in image.info for key in METADATA_KEYS):
+            return content
+        kind = image.format
+        # The colour profile is not metadata: without it colours would shift.
+        options = {"icc_profile": image.info.get("icc_profile")}
+        buffer = io.BytesIO()
+        if kind == "JPEG" and image.getexif().get(EXIF_ORIENTATION, 1) == 1:
+            image.save(buffer, "JPEG", quality="keep", **options)
+        else:
+            upright = ImageOps.exif_transpose(image)
+            upright.save(buffer, kind, **ORIGINAL_SAVE_OPTIONS[kind], **options)
+    return buffer.getvalue()
 
 
 def _not_an_image():

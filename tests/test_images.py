@@ -1,5 +1,6 @@
 """Lead images: refused uploads keep nothing; renditions; files follow the rows."""
 
+import io
 import json
 import re
 
@@ -164,6 +165,34 @@ def test_renditions_carry_none_of_the_originals_metadata(media, commits):
             assert not made_image.getexif()
             # Turned upright before the metadata that said how was dropped.
             assert made_image.width < made_image.height
+
+
+def test_the_stored_original_carries_no_metadata_and_stands_upright(media, commits):
+    brief = BriefFactory()
+    save_image(brief, commits, image=upload(image_bytes(400, 300, exif=exif_rotated())))
+    lead = LeadImage.objects.get(brief=brief)
+    with Image.open(media / lead.file.name) as original:
+        assert not original.getexif()
+        assert original.size == (lead.width, lead.height) == (300, 400)
+
+
+@pytest.mark.parametrize("format", ["PNG", "WEBP"])
+def test_metadata_is_taken_out_of_png_and_webp_originals_too(format):
+    exif = Image.Exif()
+    exif[0x010F] = "Example Camera Co"
+    content = image_bytes(60, 40, format, exif=exif)
+    checked = images.check_upload(upload(content))
+    with Image.open(io.BytesIO(checked.content)) as original:
+        assert not original.getexif()
+        assert original.size == (60, 40)
+
+
+def test_an_original_without_metadata_is_stored_as_uploaded(media, commits):
+    content = image_bytes(500, 300)
+    brief = BriefFactory()
+    save_image(brief, commits, image=upload(content))
+    lead = LeadImage.objects.get(brief=brief)
+    assert (media / lead.file.name).read_bytes() == content
 
 
 def test_a_transparent_png_gets_a_jpeg_rendition(commits):
