@@ -130,3 +130,12 @@ def test_ninjs_names_the_original_until_renditions_are_made(api, settings):
 def test_ninjs_of_a_brief_without_an_image_has_no_associations(api):
     brief = BriefFactory(published=True)
     assert "associations" not in api.get(f"{detail(brief)}ninjs/").json()
+
+
+def test_the_image_cannot_be_written_through_the_api_and_the_answer_says_where(
+    editor_api,
+):
+    brief = BriefFactory()
+    response = editor_api.patch(detail(brief), {"image": None}, format="json")
+    assert response.status_code == 400
+    assert "uploaded in the admin" in response.json()["image"][0]
