@@ -2,9 +2,10 @@
 
 import nested_admin
 from django import forms
+from django.core.files.storage import default_storage
 from django.utils.html import format_html
 
-from briefs.images import check_upload, media_url
+from briefs.images import check_upload
 from briefs.models import LeadImage
 from briefs.services import lead_image_remove, lead_image_save
 
@@ -100,7 +101,7 @@ class LeadImageInline(nested_admin.NestedStackedInline):
         return format_html(
             '<img class="lead-image-preview" src="{}" alt="" '
             'width="{}" height="{}"><br>{} × {} pixels, {}',
-            media_url(lead.file.name),
+            default_storage.url(lead.file.name),
             lead.width,
             lead.height,
             lead.width,

@@ -2,10 +2,12 @@
 
 import posixpath
 
+from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from ..images import media_url
 from ..validators import validate_no_control_characters
 from .prefetch import held_as
 
@@ -90,20 +92,32 @@ class LeadImage(models.Model):
         )
 
     def srcset(self, format):
-        """Return the srcset of the renditions of `format` ("" if none yet)."""
-        from ..images import media_url
+        """Return the srcset of the renditions of `format` ("" if none yet).
 
+        Addresses are the storage's: on this site's host they are relative, so
+        that a page read on any of its host names may load them (CSP 'self').
+        """
         return ", ".join(
-            f"{media_url(r['name'])} {r['width']}w" for r in self.renditions_in(format)
+            f"{default_storage.url(r['name'])} {r['width']}w"
+            for r in self.renditions_in(format)
         )
 
     @property
-    def src(self):
-        """Return the address of the widest JPEG, or of the original until made."""
-        from ..images import media_url
-
+    def src_name(self):
+        """Return the widest JPEG's name, or the original's until they are made."""
         jpegs = self.renditions_in("jpeg")
-        return media_url(jpegs[-1]["name"] if jpegs else self.file.name)
+        return jpegs[-1]["name"] if jpegs else self.file.name
+
+    @property
+    def src(self):
+        """Return the address of `src_name` as the page's <img> names it."""
+        return default_storage.url(self.src_name)
+
+    @property
+    def absolute_src(self):
+        """Return the absolute address of `src_name`: for link previews, JSON-LD
+        and the API."""
+        return media_url(self.src_name)
 
     @property
     def src_size(self):

@@ -130,8 +130,8 @@ def image_object(image):
     width, height = image.src_size
     data = {
         "@type": "ImageObject",
-        "url": image.src,
-        "contentUrl": image.src,
+        "url": image.absolute_src,
+        "contentUrl": image.absolute_src,
         "width": width,
         "height": height,
         "description": image.alt,

@@ -559,7 +559,7 @@ def lead_image_data(image):
     if image is None:
         return None
     return {
-        "url": image.src,
+        "url": image.absolute_src,
         "alt": image.alt,
         "credit": image.credit,
         "caption": image.caption,
