@@ -18,7 +18,7 @@ from markupsafe import Markup
 from newsroom.storage import manifest_hash
 
 from .links import cached_reverse
-from .models import related
+from .models import lead_image, related
 from .templatetags.brief_tags import absolute_url, brief_json_ld, iso, number_sources
 from .templatetags.charts import vote_chart_context
 
@@ -78,6 +78,7 @@ def environment(**options):
         brief_json_ld=brief_json_ld,
         vote_chart=vote_chart,
         related=related,
+        lead_image=lead_image,
     )
     env.filters.update(
         date=local_date,

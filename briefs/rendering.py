@@ -44,6 +44,7 @@ from .models import (
     authors_prefetch,
     prefetch,
 )
+from .models.images import LEAD_IMAGE
 
 # Raise when the renderings change in a way the files below do not show.
 RENDERER_VERSION = "1"
@@ -55,6 +56,7 @@ RENDERER_FILES = (
     "rendering.py",
     "jinja2.py",
     "links.py",
+    "images.py",
     "templatetags/*.py",
     "api/serializers/reads.py",
     "models/*.py",
@@ -103,6 +105,7 @@ def current_stamp():
         settings.TIME_ZONE,
         settings.LANGUAGE_CODE,
         settings.STATIC_URL,
+        settings.MEDIA_URL,
         settings.DEBUG,
     )
 
@@ -112,12 +115,15 @@ def current_stamp():
 
 def page_queryset(queryset):
     """Return `queryset` with everything a brief page shows, in fixed queries."""
-    return queryset.prefetch_related(*content_prefetches(PAGE_VOTE_ORDER))
+    return queryset.select_related(LEAD_IMAGE).prefetch_related(
+        *content_prefetches(PAGE_VOTE_ORDER)
+    )
 
 
 def api_prefetches():
-    """Return the prefetches of everything the API detail shows (API orders)."""
-    return content_prefetches()
+    """Return the prefetches of everything the API detail shows (API orders),
+    for a brief read without them (the lead image too)."""
+    return [*content_prefetches(), prefetch(LEAD_IMAGE)]
 
 
 def content_prefetches(vote_order=None):
@@ -146,7 +152,7 @@ def content_prefetches(vote_order=None):
 
 
 def api_queryset(queryset):
-    return queryset.prefetch_related(*api_prefetches())
+    return queryset.select_related(LEAD_IMAGE).prefetch_related(*content_prefetches())
 
 
 # Rendering ------------------------------------------------------------------

@@ -6,7 +6,7 @@ default, RQ on Redis for scale. `manage.py run_worker` runs the tasks.
 
 from django.tasks import task
 
-from . import rendering
+from . import images, rendering
 
 
 @task()
@@ -23,3 +23,9 @@ def render_stale_task():
     for start in range(0, len(ids), rendering.BATCH_SIZE):
         render_briefs_task.enqueue(brief_ids=ids[start : start + rendering.BATCH_SIZE])
     return len(ids)
+
+
+@task()
+def lead_image_renditions_task(brief_id, name):
+    """Make the renditions of the lead image stored as `name`; return how many."""
+    return images.make_and_record_renditions(brief_id, name)

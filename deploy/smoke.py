@@ -215,6 +215,7 @@ def render_nginx(tmp, *, nginx, listen_port, app_port):
         "listen 80;": f"listen 127.0.0.1:{listen_port};",
         "listen [::]:80;": "",
         "alias /srv/newsroom/staticfiles/;": f"alias {ROOT / 'staticfiles'}/;",
+        "alias /srv/newsroom/media/;": f"alias {ROOT / 'media'}/;",
     }
     for old, new in replacements.items():
         # The file is the one the README tells people to install: if it changes

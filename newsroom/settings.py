@@ -8,6 +8,7 @@ settings files.
 import sys
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -216,6 +217,52 @@ STORAGES = {
     },
 }
 
+# Uploaded files (briefs' lead images) go through Django's storage API: files
+# under MEDIA_ROOT, served at MEDIA_URL, by default; MEDIA_STORAGE=s3 keeps them
+# in an S3-compatible bucket through django-storages (the `s3` extra), whose
+# credentials boto3 reads from the environment (AWS_ACCESS_KEY_ID,
+# AWS_SECRET_ACCESS_KEY). Stored pages name the files, so their addresses must
+# not expire: no signed URLs.
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="files")
+if MEDIA_STORAGE == "s3":
+    AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME")
+    AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default="").rstrip("/")
+    AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default="")
+    AWS_S3_CUSTOM_DOMAIN = env.str("AWS_S3_CUSTOM_DOMAIN", default="")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": AWS_S3_ENDPOINT_URL or None,
+            "region_name": AWS_S3_REGION_NAME or None,
+            "custom_domain": AWS_S3_CUSTOM_DOMAIN or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
+    if AWS_S3_CUSTOM_DOMAIN:
+        media_default = f"https://{AWS_S3_CUSTOM_DOMAIN}/"
+    elif AWS_S3_ENDPOINT_URL:
+        media_default = f"{AWS_S3_ENDPOINT_URL}/{AWS_STORAGE_BUCKET_NAME}/"
+    else:
+        media_default = f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com/"
+elif MEDIA_STORAGE == "files":
+    media_default = "/media/"
+else:
+    raise ImproperlyConfigured(
+        f"MEDIA_STORAGE: give files or s3; not {MEDIA_STORAGE!r}."
+    )
+# Where readers' browsers fetch the files; for S3, the bucket's public address.
+MEDIA_URL = env.str("MEDIA_URL", default=media_default)
+# Lead images larger than this many bytes, or pixels (a small file can claim
+# huge dimensions), are refused.
+# Files on another host (a bucket, a CDN) must be allowed by the CSP below.
+_media = urlsplit(MEDIA_URL)
+MEDIA_ORIGIN = [f"{_media.scheme}://{_media.netloc}"] if _media.netloc else []
+IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+
 LOGIN_URL = "admin:login"
 # Where the editorial admin lives; a path of your own keeps it out of the way
 # of scripts that try /admin/ on every site.
@@ -279,7 +326,7 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.NONCE],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *MEDIA_ORIGIN],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
@@ -47,6 +48,9 @@ urlpatterns = [
     ),
     path("", include("briefs.urls")),
 ]
+# Uploaded images in development; in production nginx (deploy/nginx.conf) or
+# the bucket serves them, and this adds nothing.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler400 = "briefs.views.bad_request"
 handler404 = "briefs.views.page_not_found"

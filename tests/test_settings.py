@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -119,3 +120,46 @@ def test_cache_key_prefix_keeps_sites_sharing_one_redis_apart():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "news:1:page"
+
+
+MEDIA_SETTINGS = (
+    "import json; from django.conf import settings; print(json.dumps(["
+    "settings.STORAGES['default'], settings.MEDIA_URL, "
+    "[str(source) for source in settings.SECURE_CSP['img-src']]]))"
+)
+
+
+def test_s3_media_storage_is_django_storages_with_lasting_addresses():
+    result = run_manage(
+        "shell",
+        "-c",
+        MEDIA_SETTINGS,
+        DEBUG="1",
+        MEDIA_STORAGE="s3",
+        AWS_STORAGE_BUCKET_NAME="newsroom-media",
+        AWS_S3_ENDPOINT_URL="https://s3.example.net/",
+        AWS_S3_CUSTOM_DOMAIN="media.example.org",
+    )
+    assert result.returncode == 0, result.stderr
+    storage, media_url, image_sources = json.loads(result.stdout.splitlines()[-1])
+    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert storage["OPTIONS"]["bucket_name"] == "newsroom-media"
+    assert storage["OPTIONS"]["endpoint_url"] == "https://s3.example.net"
+    # Stored pages name the files: signed addresses would expire in them.
+    assert storage["OPTIONS"]["querystring_auth"] is False
+    assert media_url == "https://media.example.org/"
+    assert "https://media.example.org" in image_sources
+
+
+def test_files_are_the_default_media_storage():
+    result = run_manage("shell", "-c", MEDIA_SETTINGS, DEBUG="1")
+    storage, media_url, image_sources = json.loads(result.stdout.splitlines()[-1])
+    assert storage["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    assert media_url == "/media/"
+    assert image_sources == ["'self'", "data:"]
+
+
+def test_an_unknown_media_storage_is_refused():
+    result = run_check(DEBUG="1", MEDIA_STORAGE="ftp")
+    assert result.returncode != 0
+    assert "MEDIA_STORAGE: give files or s3; not 'ftp'." in result.stderr

@@ -32,6 +32,7 @@ from briefs.services import (
 from . import history
 from .collaboration import CollaborationMixin
 from .forms import BriefAdminForm, BriefImportForm
+from .images import LeadImageInline
 from .inlines import (
     CheckedVotesWidget,
     CorrectionInline,
@@ -139,7 +140,7 @@ class BriefAdmin(CollaborationMixin, nested_admin.NestedModelAdmin):
             },
         ),
     )
-    inlines = (SectionInline, CorrectionInline)
+    inlines = (SectionInline, CorrectionInline, LeadImageInline)
     actions = (
         "submit_for_review",
         "publish_now",

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from rest_framework.renderers import BaseRenderer
 
-from ..models import Position
+from ..images import ACCEPTED_FORMATS, media_url
+from ..models import Position, lead_image
 from .serializers import author_names, cited_sources, site_url
 
 # One row per vote. The `total_*` names are the UN Digital Library's, so that a
@@ -181,6 +182,14 @@ def brief_body_html(brief):
 
 def brief_to_ninjs(brief):
     """Return a published brief as an IPTC ninjs 2.x text item (a dict)."""
+    item = _brief_item(brief)
+    image = lead_image(brief)
+    if image is not None:
+        item["associations"] = [lead_image_association(brief, image)]
+    return item
+
+
+def _brief_item(brief):
     url = f"{settings.SITE_URL}{brief.get_absolute_url()}"
     authors = author_names(brief)
     body = brief_body_html(brief)
@@ -231,6 +240,57 @@ def brief_to_ninjs(brief):
             if source.web_url
         ],
     }
+
+
+def lead_image_association(brief, image):
+    """Return the ninjs 2.x association of a brief's lead image: a picture
+    item with its renditions, alt text, caption and credit."""
+    renditions = image.renditions or [
+        {
+            "name": image.file.name,
+            "width": image.width,
+            "height": image.height,
+            "content_type": _original_type(image.file.name),
+            "format": "original",
+        }
+    ]
+    association = {
+        "name": "leadimage",
+        # The picture is identified by its original, which never changes
+        # under its name (a new upload gets a new one).
+        "uri": media_url(image.file.name),
+        "type": "picture",
+        "representationtype": "full",
+        "renditions": [
+            {
+                "name": f"{r['format']}-{r['width']}",
+                "href": media_url(r["name"]),
+                "contenttype": r["content_type"],
+                "width": r["width"],
+                "height": r["height"],
+            }
+            for r in renditions
+        ],
+        "descriptions": [
+            {"role": "alternative", "contenttype": "text/plain", "value": image.alt}
+        ],
+    }
+    if image.caption:
+        association["descriptions"].append(
+            {"role": "caption", "contenttype": "text/plain", "value": image.caption}
+        )
+    if image.credit:
+        association["by"] = image.credit
+        association["copyrightnotice"] = image.credit
+    return association
+
+
+def _original_type(name):
+    extension = name.rsplit(".", 1)[-1]
+    return next(
+        (kind for kind, ext in ACCEPTED_FORMATS.values() if ext == extension),
+        "application/octet-stream",
+    )
 
 
 def _iso(value):

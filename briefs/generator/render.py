@@ -30,6 +30,7 @@ from ..models import (
     Vote,
     VotePosition,
 )
+from ..models.images import LEAD_IMAGE
 from ..models.prefetch import held_as
 
 # Briefs per task sent to a worker: small enough to share a batch out evenly.
@@ -212,6 +213,8 @@ class Builder:
                 (self.topics[r["topic_id"]] for r in links["topics"].get(pk, ())),
             )
             self.prefetched(brief, "authors", Brief.authors.field.related_model, ())
+            # Generated briefs have no lead image.
+            setattr(brief, held_as(LEAD_IMAGE), None)
             self.prefetched(
                 brief,
                 "sources",

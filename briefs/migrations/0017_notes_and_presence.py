@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('briefs', '0014_page_generation'),
+        ('briefs', '0016_lead_images'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

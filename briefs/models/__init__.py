@@ -23,6 +23,7 @@ from .collaboration import (
     display_name,
     may_see_notes,
 )
+from .images import LeadImage, lead_image
 from .people import Profile, authors_prefetch, credited_names, public_name
 from .prefetch import prefetch, related
 from .renderings import BriefRendering, PageGeneration
@@ -56,6 +57,7 @@ __all__ = [
     "Correction",
     "EditorPresence",
     "EditorialNote",
+    "LeadImage",
     "Outcome",
     "PageGeneration",
     "PermanentMember",
@@ -76,6 +78,7 @@ __all__ = [
     "credited_names",
     "display_name",
     "may_see_notes",
+    "lead_image",
     "prefetch",
     "public_name",
     "related",

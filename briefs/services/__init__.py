@@ -22,6 +22,11 @@ from .collaboration import (
     presence_touch,
 )
 from .content import content_import
+from .images import (
+    lead_image_remove,
+    lead_image_renditions_store,
+    lead_image_save,
+)
 from .imports import BriefExistsError, brief_import, save_parsed_brief
 from .shared import (
     author_save,
@@ -53,6 +58,9 @@ __all__ = [
     "note_resolve",
     "presence_leave",
     "presence_touch",
+    "lead_image_remove",
+    "lead_image_renditions_store",
+    "lead_image_save",
     "roll_call_import",
     "save_parsed_brief",
     "shared_delete",

@@ -13,6 +13,7 @@ from django.db.models import Max
 
 from .. import changes
 from ..models import Brief, Bullet, Correction, Section
+from .images import delete_lead_image_of
 
 # Workflow state is decided by the transitions, never by a restore.
 WORKFLOW_FIELDS = (
@@ -175,6 +176,8 @@ def brief_delete(*, brief, user=None):
         reversion.add_to_revision(brief)
         for correction in brief.corrections.all():
             reversion.add_to_revision(correction)
+    # Its image is not kept with the revision: the files go with the row.
+    delete_lead_image_of(brief)
     brief.delete()
 
 

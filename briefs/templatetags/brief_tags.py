@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from ..models import related
+from ..models import lead_image, related
 
 # Characters that could end a <script> element or start markup inside it.
 JSON_SCRIPT_ESCAPES = {
@@ -114,11 +114,32 @@ def brief_structured_data(brief, sources=None):
             for note in related(brief, "corrections")
         ],
     }
+    image = lead_image(brief)
+    if image is not None:
+        data["image"] = image_object(image)
     data = {key: value for key, value in data.items() if value != []}
     if published:
         data["datePublished"] = published.isoformat()
     if modified:
         data["dateModified"] = modified.isoformat()
+    return data
+
+
+def image_object(image):
+    """Return the schema.org ImageObject of a lead image."""
+    width, height = image.src_size
+    data = {
+        "@type": "ImageObject",
+        "url": image.absolute_src,
+        "contentUrl": image.absolute_src,
+        "width": width,
+        "height": height,
+        "description": image.alt,
+    }
+    if image.caption:
+        data["caption"] = image.caption
+    if image.credit:
+        data["creditText"] = image.credit
     return data
 
 

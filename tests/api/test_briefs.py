@@ -290,8 +290,8 @@ def test_detail_query_count_does_not_grow_with_content(
     brief = brief_with_content(sections=sections, bullets=bullets, votes=votes)
 
     # Brief; topics, authors, sources, corrections; sections, bullets, their
-    # sources; votes (with bodies), positions.
-    with django_assert_num_queries(10):
+    # sources; votes (with bodies), positions; the lead image.
+    with django_assert_num_queries(11):
         response = api.get(detail(brief))
 
     data = response.json()

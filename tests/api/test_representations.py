@@ -208,6 +208,8 @@ def test_brief_detail_is_pinned(loaded):
             },
         ],
         "version": brief.version,
+        # A brief without a lead image (tests/api/test_images.py shows one).
+        "image": None,
         # The account without a full name or byline is credited as the newsroom.
         "authors": ["Ada Okafor", settings.SITE_NAME],
         "sections": [

@@ -24,6 +24,7 @@ from rest_framework import ISO_8601, serializers
 from rest_framework.reverse import reverse
 from rest_framework.settings import api_settings
 
+from ...images import media_url
 from ...models import (
     Body,
     Brief,
@@ -34,6 +35,7 @@ from ...models import (
     Topic,
     Vote,
     VotePosition,
+    lead_image,
     related,
 )
 
@@ -520,6 +522,63 @@ class BriefListSerializer(serializers.ModelSerializer):
         )
 
 
+class RenditionSerializer(serializers.Serializer):
+    url = serializers.URLField(read_only=True)
+    width = serializers.IntegerField(read_only=True)
+    height = serializers.IntegerField(read_only=True)
+    format = serializers.ChoiceField(
+        choices=["webp", "jpeg"], read_only=True, help_text="webp or jpeg."
+    )
+
+
+class LeadImageSerializer(serializers.Serializer):
+    """A brief's lead image; uploaded in the admin (the API reads it only)."""
+
+    url = serializers.URLField(
+        read_only=True,
+        help_text="The widest JPEG rendition, or the original until the "
+        "renditions are made.",
+    )
+    alt = serializers.CharField(read_only=True, help_text="Alt text.")
+    credit = serializers.CharField(read_only=True)
+    caption = serializers.CharField(read_only=True)
+    width = serializers.IntegerField(
+        read_only=True, help_text="Of the original, in pixels."
+    )
+    height = serializers.IntegerField(
+        read_only=True, help_text="Of the original, in pixels."
+    )
+    renditions = RenditionSerializer(
+        many=True,
+        read_only=True,
+        help_text="Sizes made for browsers to choose from (none until the "
+        "background worker has made them); never wider than the original.",
+    )
+
+
+def lead_image_data(image):
+    """Return a lead image as the API shows it (None for no image)."""
+    if image is None:
+        return None
+    return {
+        "url": image.absolute_src,
+        "alt": image.alt,
+        "credit": image.credit,
+        "caption": image.caption,
+        "width": image.width,
+        "height": image.height,
+        "renditions": [
+            {
+                "url": media_url(r["name"]),
+                "width": r["width"],
+                "height": r["height"],
+                "format": r["format"],
+            }
+            for r in image.renditions
+        ],
+    }
+
+
 class BriefDetailSerializer(BriefListSerializer):
     """A brief with all its content."""
 
@@ -532,11 +591,13 @@ class BriefDetailSerializer(BriefListSerializer):
         "them by id."
     )
     corrections = CorrectionSerializer(many=True, read_only=True)
+    image = LeadImageSerializer(read_only=True, allow_null=True)
 
     class Meta(BriefListSerializer.Meta):
         fields = [
             *BriefListSerializer.Meta.fields,
             "version",
+            "image",
             "authors",
             "sections",
             "votes",
@@ -559,6 +620,7 @@ class BriefDetailSerializer(BriefListSerializer):
         votes = VoteWithPositionsSerializer(context=self.context)
         data.update(
             version=brief.version,
+            image=lead_image_data(lead_image(brief)),
             authors=self.get_authors(brief),
             sections=[section_data(s) for s in related(brief, "sections")],
             votes=[votes.to_representation(v) for v in related(brief, "votes")],

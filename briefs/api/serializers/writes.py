@@ -73,6 +73,8 @@ BRIEF_HINTS = {
     "authors": "Credits are set in the admin; a brief created through the API "
     "credits the account that creates it.",
     "corrections": "Corrections are written in the admin.",
+    "image": "The lead image is uploaded in the admin (with its alt text, credit "
+    "and caption); the API reads it only.",
 }
 
 
