@@ -13,6 +13,7 @@ from .briefs import (
     Topic,
     content_size_errors,
 )
+from .drafts import PendingDraft
 from .people import Profile, authors_prefetch, credited_names, public_name
 from .prefetch import prefetch, related
 from .renderings import BriefRendering, PageGeneration
@@ -45,6 +46,7 @@ __all__ = [
     "Majority",
     "Outcome",
     "PageGeneration",
+    "PendingDraft",
     "PermanentMember",
     "Profile",
     "Position",

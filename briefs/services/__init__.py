@@ -16,6 +16,17 @@ from .briefs import (
     correction_save,
 )
 from .content import content_import
+from .drafts import (
+    DraftError,
+    StaleDraftError,
+    brief_paste,
+    draft_discard,
+    draft_problems,
+    draft_publish,
+    draft_save,
+    edits_wait,
+    pending_draft,
+)
 from .imports import BriefExistsError, brief_import, save_parsed_brief
 from .shared import (
     author_save,
@@ -27,6 +38,15 @@ from .shared import (
 from .votes import body_merge, known_body_names, roll_call_import, vote_from_parsed
 
 __all__ = [
+    "DraftError",
+    "StaleDraftError",
+    "brief_paste",
+    "draft_discard",
+    "draft_problems",
+    "draft_publish",
+    "draft_save",
+    "edits_wait",
+    "pending_draft",
     "BriefExistsError",
     "LiveBriefError",
     "author_save",
