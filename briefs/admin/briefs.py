@@ -290,7 +290,12 @@ class BriefAdmin(nested_admin.NestedModelAdmin):
         if change and self.saves_draft(request, form.instance):
             # Correction notes are public at once: they are no part of a draft.
             kept = [f for f in formsets if f.model is not Correction]
-            if any(f.has_changed() for f in formsets if f.model is Correction):
+            notes = [f for f in formsets if f.model is Correction]
+            for formset in notes:
+                # Nothing of them is saved, and the change message says so.
+                formset.new_objects = formset.changed_objects = []
+                formset.deleted_objects = []
+            if any(f.has_changed() for f in notes):
                 self.message_user(
                     request,
                     "The correction notes were not saved: they go live at once, "

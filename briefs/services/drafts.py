@@ -314,7 +314,10 @@ def brief_paste(*, brief, text, user=None, filename="pasted text"):
     with reversion.create_revision():
         reversion.set_user(user)
         reversion.set_comment("Replaced by pasted plain text.")
-        brief = brief_update(brief=brief, user=user, **data_arguments(data))
+        # A fresh copy: a refusal leaves the caller's object as it was.
+        brief = brief_update(
+            brief=Brief.objects.get(pk=brief.pk), user=user, **data_arguments(data)
+        )
         reversion.add_to_revision(brief)
     return brief, None
 
