@@ -43,6 +43,8 @@ CONTENT = (
     ("briefs.section", ("pk",), ()),
     ("briefs.bullet", ("pk",), ()),
     ("briefs.correction", ("pk",), ()),
+    # An edit of a live brief waiting for an editor is work not to lose.
+    ("briefs.pendingdraft", ("pk",), ()),
 )
 # Rows the target database already has are kept, not overwritten.
 KEPT_IF_PRESENT = ("auth.group", "auth.user")

@@ -275,3 +275,17 @@ def test_a_discarded_block_records_nothing_in_the_enclosing_change(
     live.refresh_from_db()
     assert live.title == "Council passes budget"
     assert events == []
+
+
+def test_a_backup_restores_the_pending_draft(live, writer, tmp_path):
+    from tests.test_backup import empty_the_database, export, import_
+
+    draft_save(brief=live, user=writer, fields={"title": "Writer's title"})
+    data = PendingDraft.objects.get().data
+    path = export(tmp_path / "content.jsonl")
+    empty_the_database()
+    import_(path)
+    draft = PendingDraft.objects.get()
+    assert draft.data == data
+    assert draft.brief.title == "Council passes budget"
+    assert draft.author.username == "writer"
