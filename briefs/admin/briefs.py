@@ -37,7 +37,12 @@ from briefs.services import (
     edits_wait,
     pending_draft,
 )
-from briefs.services.drafts import brief_data, data_as_text, pasted_data
+from briefs.services.drafts import (
+    brief_data,
+    data_as_text,
+    paste_makes_draft,
+    pasted_data,
+)
 
 from . import history
 from .forms import BriefAdminForm, BriefImportForm, BriefPasteForm
@@ -614,13 +619,14 @@ class BriefAdmin(nested_admin.NestedModelAdmin):
 
     def paste_view(self, request, object_id):
         brief = self._brief_or_404(request, object_id, "change")
+        makes_draft = paste_makes_draft(brief, request.user)
+        # What the text replaces: the pending draft, when it goes there.
+        draft = pending_draft(brief) if makes_draft else None
+        before = draft.data if draft is not None else brief_data(brief)
         if request.method == "POST":
             form = BriefPasteForm(request.POST)
         else:
-            # The brief as text to edit: its pending draft if it has one.
-            draft = pending_draft(brief)
-            data = draft.data if draft is not None else brief_data(brief)
-            form = BriefPasteForm(initial={"text": data_as_text(data)})
+            form = BriefPasteForm(initial={"text": data_as_text(before)})
         problem, preview, new_votes = None, None, []
         if request.method == "POST" and form.is_valid():
             text = form.cleaned_data["text"]
@@ -630,9 +636,9 @@ class BriefAdmin(nested_admin.NestedModelAdmin):
                         brief=brief, text=text, user=request.user
                     )
                 else:
-                    data, new_votes, _ = pasted_data(brief=brief, text=text)
-                    draft = pending_draft(brief)
-                    before = draft.data if draft is not None else brief_data(brief)
+                    data, new_votes, _ = pasted_data(
+                        brief=brief, text=text, on_draft=makes_draft
+                    )
                     preview = history.compare_data(before, data)
             except BriefFormatError as error:
                 problem = error
@@ -660,11 +666,7 @@ class BriefAdmin(nested_admin.NestedModelAdmin):
             "problem": problem,
             "preview": preview,
             "new_votes": new_votes,
-            "becomes_draft": edits_wait(brief, request.user)
-            or (
-                pending_draft(brief) is not None
-                and not self.has_publish_permission(request)
-            ),
+            "becomes_draft": makes_draft,
         }
         return TemplateResponse(request, "admin/briefs/brief/paste.html", context)
 

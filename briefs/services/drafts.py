@@ -247,17 +247,25 @@ def draft_discard(*, brief, user=None):
 # Paste to replace ---------------------------------------------------------
 
 
-def pasted_data(*, brief, text, filename="pasted text"):
+def paste_makes_draft(brief, user):
+    """Return True if text `user` pastes into `brief` becomes its pending draft."""
+    return edits_wait(brief, user) or (
+        not may_publish(user) and PendingDraft.objects.filter(brief=brief).exists()
+    )
+
+
+def pasted_data(*, brief, text, on_draft=False, filename="pasted text"):
     """Return (data, new_votes, parsed) for `brief` replaced by the plain text `text`.
 
     The text is in the importer's format (see `briefs.importer`); a malformed
     one raises BriefFormatError naming the line. Title, summary and sections
     come from the text; links stay as the brief (or its pending draft) has
-    them. A bullet whose text is unchanged keeps its attribution and sources.
+    them (as its pending draft has them, with `on_draft`). A bullet whose text
+    is unchanged keeps its attribution and sources.
     `new_votes` are the parsed votes whose counts no linked vote has.
     """
     parsed = parse_brief(text, filename, known_bodies=known_body_names())
-    draft = pending_draft(brief)
+    draft = pending_draft(brief) if on_draft else None
     base = draft.data if draft is not None else brief_data(brief)
     kept = {
         bullet["text"]: bullet
@@ -302,14 +310,13 @@ def brief_paste(*, brief, text, user=None, filename="pasted text"):
     applied as a new revision by `user` (a live brief must still pass the
     checklist). Nothing changes if the text is malformed.
     """
-    data, new_votes, parsed = pasted_data(brief=brief, text=text, filename=filename)
+    makes_draft = paste_makes_draft(brief, user)
+    data, new_votes, parsed = pasted_data(
+        brief=brief, text=text, on_draft=makes_draft, filename=filename
+    )
     votes = [vote_from_parsed(vote, parsed.filename) for vote in new_votes]
     data = {**data, "votes": sorted({*data["votes"], *(v.pk for v in votes)})}
-    if (
-        edits_wait(brief, user)
-        or pending_draft(brief) is not None
-        and not may_publish(user)
-    ):
+    if makes_draft:
         return brief, draft_save(brief=brief, user=user, data=data, on_draft=True)
     with reversion.create_revision():
         reversion.set_user(user)

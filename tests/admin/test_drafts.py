@@ -306,3 +306,28 @@ def test_a_malformed_paste_names_the_line_and_changes_nothing(
     assert "neither a heading" in page
     assert brief_data(Brief.objects.get(pk=live.pk)) == before
     assert not PendingDraft.objects.exists()
+
+
+@pytest.mark.django_db
+def test_editor_paste_on_a_brief_with_a_pending_draft_replaces_the_live_version(
+    client, writer, editor, live
+):
+    draft_save(brief=live, user=writer, fields={"title": "The writer's title"})
+    client.force_login(editor)
+    page = client.get(paste_url(live)).text
+    assert "Council adopts budget" in page and "The writer&#x27;s title" not in page
+    client.post(paste_url(live), {"text": PASTED, "_apply": "1"})
+    live.refresh_from_db()
+    assert live.title == NEW_TITLE
+    draft = PendingDraft.objects.get(brief=live)
+    assert draft.data["title"] == "The writer's title"
+    assert draft.is_stale()
+
+
+@pytest.mark.django_db
+def test_writer_paste_on_a_live_brief_with_a_draft_starts_from_the_draft(
+    client, writer, live
+):
+    draft_save(brief=live, user=writer, fields={"title": "The writer's title"})
+    client.force_login(writer)
+    assert "The writer&#x27;s title" in client.get(paste_url(live)).text
