@@ -319,7 +319,7 @@ def test_schemathesis_chains_of_linked_writes_get_no_server_errors(
     EditorWrites.run(
         settings=hypothesis_settings(
             max_examples=api_fuzz_examples,
-            stateful_step_count=8,
+            stateful_step_count=10,
             deadline=None,
             derandomize=True,
             database=None,
