@@ -196,7 +196,11 @@ def draft_save(
 
 def draft_problems(draft):
     """Return the publish checklist's (where, message) pairs for `draft`."""
-    arguments = data_arguments(draft.data)
+    try:
+        arguments = data_arguments(draft.data)
+    except DraftError as error:
+        # It links to what was deleted since: that is its problem.
+        return [("Draft", message) for message in error.messages]
     brief = Brief.objects.get(pk=draft.brief_id)
     return _worked_out(brief, lambda b: _apply(b, **arguments))["problems"]
 

@@ -331,3 +331,15 @@ def test_writer_paste_on_a_live_brief_with_a_draft_starts_from_the_draft(
     draft_save(brief=live, user=writer, fields={"title": "The writer's title"})
     client.force_login(writer)
     assert "The writer&#x27;s title" in client.get(paste_url(live)).text
+
+
+@pytest.mark.django_db
+def test_a_draft_citing_a_deleted_source_shows_why_it_cannot_go_live(
+    client, writer, editor, live
+):
+    source = SourceFactory()
+    draft_save(brief=live, user=writer, sources=[source])
+    source.delete()
+    client.force_login(editor)
+    page = client.get(change_url(live)).text
+    assert "links to a source deleted since" in page
