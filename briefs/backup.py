@@ -45,6 +45,8 @@ CONTENT = (
     ("briefs.correction", ("pk",), ()),
     # Staff-only, but the newsroom's work all the same. Presence is not kept.
     ("briefs.editorialnote", ("pk",), ()),
+    # An edit of a live brief waiting for an editor is work not to lose.
+    ("briefs.pendingdraft", ("pk",), ()),
 )
 # Rows the target database already has are kept, not overwritten.
 KEPT_IF_PRESENT = ("auth.group", "auth.user")

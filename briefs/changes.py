@@ -78,6 +78,24 @@ def collect():
         _local.collector = None
 
 
+@contextmanager
+def discarded():
+    """Run a block whose writes are always rolled back, recording nothing.
+
+    For working out what a change would give without making it: the block runs
+    in a savepoint that is rolled back, with a collector of its own, so that
+    none of it reaches the change event or retires a rendering.
+    """
+    previous = _current()
+    _local.collector = _Collector()
+    try:
+        with transaction.atomic():
+            yield
+            transaction.set_rollback(True)
+    finally:
+        _local.collector = previous
+
+
 def collected(func):
     """Run `func` in one transaction that sends one change event on commit."""
 

@@ -18,20 +18,35 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
 from briefs.importer import BriefFormatError
-from briefs.models import Brief, Source, StaleBriefError
+from briefs.models import Brief, Correction, Source, StaleBriefError
 from briefs.preview import BriefPreviewView, share_link_expiry, share_url
 from briefs.services import (
+    DraftError,
     LiveBriefError,
+    StaleDraftError,
     brief_delete,
     brief_import,
+    brief_paste,
     brief_restore,
     brief_transition,
     brief_update,
+    draft_discard,
+    draft_problems,
+    draft_publish,
+    draft_save,
+    edits_wait,
+    pending_draft,
+)
+from briefs.services.drafts import (
+    brief_data,
+    data_as_text,
+    paste_makes_draft,
+    pasted_data,
 )
 
 from . import history
 from .collaboration import CollaborationMixin
-from .forms import BriefAdminForm, BriefImportForm
+from .forms import BriefAdminForm, BriefImportForm, BriefPasteForm
 from .images import LeadImageInline
 from .inlines import (
     CheckedVotesWidget,
@@ -300,10 +315,53 @@ class BriefAdmin(CollaborationMixin, nested_admin.NestedModelAdmin):
         for brief in queryset:
             brief_delete(brief=brief, user=request.user)
 
+    def saves_draft(self, request, brief):
+        """Return True if this edit of `brief` is kept as its pending draft."""
+        if (
+            brief.pk is None
+            or not Brief.objects.filter(
+                pk=brief.pk, status=Brief.Status.PUBLISHED
+            ).exists()
+        ):
+            return False
+        return "_save_draft" in request.POST or edits_wait(
+            Brief(status=Brief.Status.PUBLISHED), request.user
+        )
+
     def save_related(self, request, form, formsets, change):
         def save_inlines():
             super(BriefAdmin, self).save_related(request, form, formsets, change)
 
+        if change and self.saves_draft(request, form.instance):
+            # Correction notes are public at once: they are no part of a draft.
+            kept = [f for f in formsets if f.model is not Correction]
+            notes = [f for f in formsets if f.model is Correction]
+            for formset in notes:
+                # Nothing of them is saved, and the change message says so.
+                formset.new_objects = formset.changed_objects = []
+                formset.deleted_objects = []
+            if any(f.has_changed() for f in notes):
+                self.message_user(
+                    request,
+                    "The correction notes were not saved: they go live at once, "
+                    "so they are saved with 'Publish changes', by an editor.",
+                    messages.WARNING,
+                )
+
+            def save_content():
+                form.save_m2m()
+                for formset in kept:
+                    self.save_formset(request, form, formset, change=change)
+
+            draft_save(
+                brief=form.instance,
+                user=request.user,
+                expected_version=form.cleaned_data["expected_version"],
+                content=save_content,
+                material_update=bool(form.cleaned_data.get("material_update")),
+            )
+            request.saved_draft = True
+            return
         brief_update(
             brief=form.instance,
             expected_version=form.cleaned_data["expected_version"] if change else None,
@@ -312,13 +370,26 @@ class BriefAdmin(CollaborationMixin, nested_admin.NestedModelAdmin):
             material_update=bool(form.cleaned_data.get("material_update")),
         )
 
+    def response_change(self, request, obj):
+        if getattr(request, "saved_draft", False):
+            self.message_user(
+                request,
+                f"Saved your changes to “{obj.title}” as a draft. Readers still "
+                "see the live version until an editor publishes the draft.",
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(self._change_url(obj))
+        return super().response_change(request, obj)
+
+    def log_change(self, request, obj, message):
+        if getattr(request, "saved_draft", False):
+            message = "Saved a pending draft."
+        self._comment(message)
+        return super().log_change(request, obj, message)
+
     def log_addition(self, request, obj, message):
         self._comment(message)
         return super().log_addition(request, obj, message)
-
-    def log_change(self, request, obj, message):
-        self._comment(message)
-        return super().log_change(request, obj, message)
 
     @staticmethod
     def _comment(message):
@@ -343,7 +414,19 @@ class BriefAdmin(CollaborationMixin, nested_admin.NestedModelAdmin):
             for item in checklist:
                 if item.row is not None:
                     rows.setdefault(item.row, []).append(item)
+            draft = pending_draft(brief)
+            live = brief.status == Brief.Status.PUBLISHED
             context.update(
+                draft=draft,
+                draft_stale=draft is not None and draft.is_stale(brief.version),
+                draft_problems=draft_problems(draft) if draft is not None else [],
+                may_publish=self.has_publish_permission(request),
+                may_discard=draft is not None
+                and (
+                    self.has_publish_permission(request)
+                    or draft.author_id == request.user.pk
+                ),
+                live_edit=live and self.has_change_permission(request, brief),
                 checklist=[(item.where, item.message) for item in checklist],
                 checklist_rows=rows,
                 checklist_warnings=brief.publish_warnings(),
@@ -396,6 +479,21 @@ class BriefAdmin(CollaborationMixin, nested_admin.NestedModelAdmin):
                 "<path:object_id>/revoke-share-links/",
                 wrap(require_POST(self.revoke_view)),
                 name="briefs_brief_revoke",
+            ),
+            path(
+                "<path:object_id>/draft/",
+                wrap(self.draft_view),
+                name="briefs_brief_draft",
+            ),
+            path(
+                "<path:object_id>/draft/<str:action>/",
+                wrap(require_POST(self.draft_action_view)),
+                name="briefs_brief_draft_action",
+            ),
+            path(
+                "<path:object_id>/paste/",
+                wrap(self.paste_view),
+                name="briefs_brief_paste",
             ),
             path(
                 "<path:object_id>/history/compare/",
@@ -506,6 +604,116 @@ class BriefAdmin(CollaborationMixin, nested_admin.NestedModelAdmin):
             "may_restore": self.has_change_permission(request, brief),
         }
         return TemplateResponse(request, "admin/briefs/brief/compare.html", context)
+
+    # Pending draft and paste to replace ------------------------------------
+
+    def draft_view(self, request, object_id):
+        brief = self._brief_or_404(request, object_id)
+        draft = pending_draft(brief)
+        if draft is None:
+            self.message_user(request, "This brief has no pending draft.")
+            return HttpResponseRedirect(self._change_url(brief))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": brief,
+            "title": f"Pending draft of “{brief.title}”",
+            "draft": draft,
+            "draft_stale": draft.is_stale(brief.version),
+            "draft_problems": draft_problems(draft),
+            "changes": history.compare_data(brief_data(brief), draft.data),
+            "may_publish": self.has_publish_permission(request),
+            "may_discard": self.has_publish_permission(request)
+            or draft.author_id == request.user.pk,
+        }
+        return TemplateResponse(request, "admin/briefs/brief/draft.html", context)
+
+    def draft_action_view(self, request, object_id, action):
+        brief = self._brief_or_404(request, object_id, "change")
+        if action not in ("publish", "discard"):
+            raise Http404("A draft is published or discarded.")
+        try:
+            if action == "publish":
+                draft_publish(
+                    brief=brief, user=request.user, force="force" in request.POST
+                )
+            else:
+                draft_discard(brief=brief, user=request.user)
+        except StaleDraftError as error:
+            self.message_user(request, error.messages[0], messages.ERROR)
+            return HttpResponseRedirect(
+                reverse("admin:briefs_brief_draft", args=[brief.pk])
+            )
+        except (PermissionDenied, ValidationError) as error:
+            for message in error_messages(error):
+                self.message_user(request, message, messages.ERROR)
+            if isinstance(error, LiveBriefError):
+                self.message_user(
+                    request,
+                    "The draft was not published and is kept: fix it first.",
+                    messages.ERROR,
+                )
+            return HttpResponseRedirect(self._change_url(brief))
+        done = (
+            "published: readers see it now"
+            if action == "publish"
+            else "discarded; the live version stays"
+        )
+        self.message_user(request, f"The draft was {done}.", messages.SUCCESS)
+        return HttpResponseRedirect(self._change_url(brief))
+
+    def paste_view(self, request, object_id):
+        brief = self._brief_or_404(request, object_id, "change")
+        makes_draft = paste_makes_draft(brief, request.user)
+        # What the text replaces: the pending draft, when it goes there.
+        draft = pending_draft(brief) if makes_draft else None
+        before = draft.data if draft is not None else brief_data(brief)
+        if request.method == "POST":
+            form = BriefPasteForm(request.POST)
+        else:
+            form = BriefPasteForm(initial={"text": data_as_text(before)})
+        problem, preview, new_votes = None, None, []
+        if request.method == "POST" and form.is_valid():
+            text = form.cleaned_data["text"]
+            try:
+                if "_apply" in request.POST:
+                    brief, draft = brief_paste(
+                        brief=brief, text=text, user=request.user
+                    )
+                else:
+                    data, new_votes, _ = pasted_data(
+                        brief=brief, text=text, on_draft=makes_draft
+                    )
+                    preview = history.compare_data(before, data)
+            except BriefFormatError as error:
+                problem = error
+            except (LiveBriefError, DraftError) as error:
+                problem = " ".join(error_messages(error))
+            else:
+                if "_apply" in request.POST:
+                    if draft is not None:
+                        done = (
+                            "saved as the pending draft; readers see the live "
+                            "version until an editor publishes it"
+                        )
+                    else:
+                        done = "applied as a new revision"
+                    self.message_user(
+                        request, f"The pasted text was {done}.", messages.SUCCESS
+                    )
+                    return HttpResponseRedirect(self._change_url(brief))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": brief,
+            "title": f"Replace “{brief.title}” with pasted text",
+            "form": form,
+            "problem": problem,
+            "preview": preview,
+            "new_votes": new_votes,
+            "becomes_draft": makes_draft,
+        }
+        return TemplateResponse(request, "admin/briefs/brief/paste.html", context)
 
     def restore_view(self, request, object_id, version_id):
         brief = self._brief_or_404(request, object_id, "change")

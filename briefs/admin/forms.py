@@ -128,3 +128,23 @@ class BriefImportForm(forms.Form):
         else:
             raise ValidationError("Paste a brief or choose a file.")
         return cleaned
+
+
+class BriefPasteForm(forms.Form):
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 24, "cols": 90}),
+        strip=False,
+        help_text="The first line is the title; the lines up to the first heading "
+        "are the summary; a heading is a line followed by bullet points starting "
+        "with '- ', '* ' or '• '.",
+    )
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        limit = settings.IMPORT_MAX_BYTES
+        if len(text.encode()) > limit:
+            raise ValidationError(
+                f"The pasted text is longer than the {filesizeformat(limit)} "
+                "a brief may be."
+            )
+        return text

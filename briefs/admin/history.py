@@ -376,3 +376,84 @@ def _missing_links(revision):
         found = set(model.objects.filter(pk__in=ids).values_list("pk", flat=True))
         gone += [f"{model._meta.verbose_name} #{pk}" for pk in sorted(ids - found)]
     return gone
+
+
+def _pair(old_keys, new_keys):
+    """Return, for each of `new_keys`, the index of the old key it continues
+    (an equal one first, else the one in the same place), or None."""
+    free = set(range(len(old_keys)))
+    pairs = [None] * len(new_keys)
+    for index, key in enumerate(new_keys):
+        match = next((i for i in sorted(free) if old_keys[i] == key), None)
+        if match is not None:
+            pairs[index] = match
+            free.discard(match)
+    for index in range(len(new_keys)):
+        if pairs[index] is None and index in free:
+            pairs[index] = index
+            free.discard(index)
+    return pairs
+
+
+def _data_snapshot(data, section_ids, bullet_ids):
+    sections = []
+    for number, section in enumerate(data["sections"], start=1):
+        snap = SectionSnapshot(section_ids[number - 1], section["heading"], number)
+        for index, bullet in enumerate(section["bullets"]):
+            snap.bullets.append(
+                BulletSnapshot(
+                    bullet_ids[number - 1][index],
+                    bullet["text"],
+                    bullet["attribution"],
+                    tuple(sorted(bullet["sources"])),
+                )
+            )
+        sections.append(snap)
+    fields = {name: data.get(name) for name in CONTENT_FIELDS}
+    for name in ("topics", "authors", "sources", "votes"):
+        fields[name] = tuple(sorted(fields[name] or ()))
+    return BriefSnapshot(version=None, fields=fields, sections=sections)
+
+
+def compare_data(old, new):
+    """Return the Changes that lead from brief data `old` to `new` (as a
+    pending draft holds it: see `briefs.models.PendingDraft`).
+
+    Data has no row ids: a section continues the old one of the same heading,
+    else the one in its place; a bullet likewise, by its text.
+    """
+    old_sections, new_sections = old["sections"], new["sections"]
+    old_ids = list(range(1, len(old_sections) + 1))
+    old_bullets = [
+        [number * 1000 + i for i in range(1, len(s["bullets"]) + 1)]
+        for number, s in zip(old_ids, old_sections, strict=True)
+    ]
+    pairs = _pair(
+        [s["heading"] for s in old_sections], [s["heading"] for s in new_sections]
+    )
+    new_ids, new_bullets, fresh = [], [], 10**9
+    for section, match in zip(new_sections, pairs, strict=True):
+        if match is None:
+            fresh += 1000
+            new_ids.append(fresh)
+            new_bullets.append(
+                [fresh + i for i in range(1, len(section["bullets"]) + 1)]
+            )
+            continue
+        new_ids.append(old_ids[match])
+        bullet_pairs = _pair(
+            [b["text"] for b in old_sections[match]["bullets"]],
+            [b["text"] for b in section["bullets"]],
+        )
+        ids = []
+        for index, bullet_match in enumerate(bullet_pairs):
+            if bullet_match is None:
+                fresh += 1
+                ids.append(-fresh - index)
+            else:
+                ids.append(old_bullets[match][bullet_match])
+        new_bullets.append(ids)
+    return compare(
+        _data_snapshot(old, old_ids, old_bullets),
+        _data_snapshot(new, new_ids, new_bullets),
+    )

@@ -7,6 +7,7 @@ Anonymous clients (and users without `briefs.view_brief`) see what readers see:
 from contextlib import contextmanager
 
 import reversion
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import router
 from django.db.models import Prefetch, prefetch_related_objects
@@ -19,7 +20,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import serializers, status, viewsets
+from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
@@ -48,7 +49,20 @@ from ..rendering import (
     render_api_item,
     to_json,
 )
-from ..services import brief_delete, brief_transition, shared_delete, shared_save
+from ..services import (
+    DraftError,
+    LiveBriefError,
+    StaleDraftError,
+    brief_delete,
+    brief_transition,
+    draft_discard,
+    draft_publish,
+    draft_save,
+    edits_wait,
+    pending_draft,
+    shared_delete,
+    shared_save,
+)
 from .filters import BriefFilter, SourceFilter, VoteFilter
 from .http import (
     APIViewMixin,
@@ -56,11 +70,13 @@ from .http import (
     PreconditionFailed,
 )
 from .renderers import CSVRenderer, Table, brief_to_ninjs, votes_table
+from .schema import detail_error
 from .serializers import (
     BodySerializer,
     BriefDetailSerializer,
     BriefListSerializer,
     BriefWriteSerializer,
+    PublishSerializer,
     SourceSerializer,
     SourceWriteSerializer,
     TopicSerializer,
@@ -71,6 +87,7 @@ from .serializers import (
     VoteWriteSerializer,
     drf_errors,
 )
+from .serializers.drafts import PendingDraftSerializer
 
 # The columns a list item shows (BriefListSerializer), read for stale items; in
 # the model's order, as `Model.from_db` takes them.
@@ -95,8 +112,23 @@ STORED_DETAIL = published_values(
     "rendering__api_detail",
 )
 
+
+class DraftConflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The live brief changed since its pending draft was made."
+    default_code = "stale_draft"
+
+
 # What a SlugField holds; other text in a slug's place is no API address.
 SLUG_PATTERN = "[-a-zA-Z0-9_]+"
+
+
+DRAFT_NOTE = (
+    "A published brief changed by someone who may not publish (a writer) keeps "
+    "its live version: the change is saved as the brief's pending draft (202, "
+    "built on the draft already pending, if any), readable at the brief's "
+    "draft/, and goes live when an editor POSTs to its publish/."
+)
 
 
 @contextmanager
@@ -131,8 +163,9 @@ def recorded_revision(request, comment):
     ),
     update=extend_schema(
         summary="Replace a brief's content",
+        description=DRAFT_NOTE,
         request=BriefWriteSerializer,
-        responses={200: BriefDetailSerializer},
+        responses={200: BriefDetailSerializer, 202: PendingDraftSerializer},
         parameters=[
             OpenApiParameter(
                 "If-Match",
@@ -144,8 +177,9 @@ def recorded_revision(request, comment):
     ),
     partial_update=extend_schema(
         summary="Change some of a brief's fields",
+        description=DRAFT_NOTE,
         request=BriefWriteSerializer,
-        responses={200: BriefDetailSerializer},
+        responses={200: BriefDetailSerializer, 202: PendingDraftSerializer},
         parameters=[
             OpenApiParameter(
                 "If-Match",
@@ -189,7 +223,11 @@ class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
             return BriefListSerializer
         if self.action in ("create", "update", "partial_update"):
             return BriefWriteSerializer
-        if self.action in ("publish", "submit", "archive", "unpublish"):
+        if self.action == "publish":
+            return PublishSerializer
+        if self.action == "draft":
+            return PendingDraftSerializer
+        if self.action in ("submit", "archive", "unpublish"):
             return TransitionSerializer
         return BriefDetailSerializer
 
@@ -320,12 +358,89 @@ class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
         self.check_if_match(request, brief)
         serializer = self.get_serializer(brief, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
+        if edits_wait(brief, request.user):
+            return self.save_draft(brief, serializer.validated_data)
         try:
             with recorded_revision(request, "Changed through the API."):
                 brief = serializer.save(expected_version=brief.version)
                 reversion.add_to_revision(brief)
         except StaleBriefError:
             raise PreconditionFailed() from None
+        return self.read(brief)
+
+    def save_draft(self, brief, validated):
+        """Keep a change of live `brief` as its pending draft; answer 202."""
+        validated = dict(validated)
+        sections = validated.pop("sections", None)
+        links = {
+            name: validated.pop(name)
+            for name in ("topics", "sources", "votes")
+            if name in validated
+        }
+        try:
+            draft = draft_save(
+                brief=brief,
+                user=self.request.user,
+                on_draft=True,
+                fields=validated,
+                sections=sections,
+                expected_version=brief.version,
+                **links,
+            )
+        except StaleBriefError:
+            raise PreconditionFailed() from None
+        except DraftError as error:
+            raise serializers.ValidationError(drf_errors(error)) from None
+        data = PendingDraftSerializer(draft, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="The pending draft of a live brief (staff)",
+        description="An edit of the published brief waiting for an editor. "
+        "404 if there is none.",
+        responses={200: PendingDraftSerializer, 403: detail_error("Not staff.")},
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        summary="Discard the pending draft (editors, or its author)",
+        request=None,
+        responses={204: None},
+    )
+    @action(
+        detail=True,
+        methods=["get", "delete"],
+        url_path="draft",
+        permission_classes=[IsAuthenticated],
+        filterset_class=None,
+    )
+    def draft(self, request, slug=None):
+        if not request.user.has_perm("briefs.change_brief"):
+            raise exceptions.PermissionDenied(
+                "Only staff who edit briefs read their drafts."
+            )
+        brief = self.get_object()
+        draft = pending_draft(brief)
+        if draft is None:
+            raise exceptions.NotFound("This brief has no pending draft.")
+        if request.method == "DELETE":
+            try:
+                draft_discard(brief=brief, user=request.user)
+            except DjangoPermissionDenied as error:
+                raise exceptions.PermissionDenied(str(error)) from None
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(PendingDraftSerializer(draft).data)
+
+    def publish_draft(self, request, brief, force):
+        try:
+            with recorded_revision(request, "Published the draft through the API."):
+                brief = draft_publish(brief=brief, user=request.user, force=force)
+        except StaleDraftError as error:
+            raise DraftConflict(error.messages[0]) from None
+        except DjangoPermissionDenied as error:
+            raise exceptions.PermissionDenied(str(error)) from None
+        except (LiveBriefError, DraftError) as error:
+            raise serializers.ValidationError(drf_errors(error)) from None
         return self.read(brief)
 
     def perform_destroy(self, instance):
@@ -348,14 +463,38 @@ class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
 
     @extend_schema(
         summary="Publish now, or schedule (editors)",
-        request=TransitionSerializer,
-        responses={200: BriefDetailSerializer},
+        description="On a published brief with a pending draft, publishes the "
+        "draft: it must pass the publish checklist (else 400), and the live "
+        "brief must not have changed since the draft was made (else 409, "
+        "unless `force`).",
+        request=PublishSerializer,
+        responses={
+            200: BriefDetailSerializer,
+            409: detail_error(
+                "The live brief changed since its pending draft was made; "
+                "send `force` to publish the draft anyway."
+            ),
+        },
     )
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def publish(self, request, slug=None):
-        serializer = TransitionSerializer(data=request.data)
+        serializer = PublishSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         at = serializer.validated_data.get("published_at")
+        brief = self.get_object()
+        if brief.status == Brief.Status.PUBLISHED and pending_draft(brief):
+            if at is not None:
+                raise serializers.ValidationError(
+                    {
+                        "published_at": [
+                            "This brief has a pending draft: publish it first, "
+                            "then schedule."
+                        ]
+                    }
+                )
+            self.check_if_match(request, brief)
+            force = serializer.validated_data.get("force", False)
+            return self.publish_draft(request, brief, force)
         return self.transition(request, "publish", at=at)
 
     @extend_schema(

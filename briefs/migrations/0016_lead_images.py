@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('briefs', '0014_page_generation'),
+        ('briefs', '0015_pending_drafts'),
     ]
 
     operations = [

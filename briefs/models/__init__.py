@@ -23,6 +23,7 @@ from .collaboration import (
     display_name,
     may_see_notes,
 )
+from .drafts import PendingDraft
 from .images import LeadImage, lead_image
 from .people import Profile, authors_prefetch, credited_names, public_name
 from .prefetch import prefetch, related
@@ -60,6 +61,7 @@ __all__ = [
     "LeadImage",
     "Outcome",
     "PageGeneration",
+    "PendingDraft",
     "PermanentMember",
     "Profile",
     "Position",

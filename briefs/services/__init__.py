@@ -22,6 +22,17 @@ from .collaboration import (
     presence_touch,
 )
 from .content import content_import
+from .drafts import (
+    DraftError,
+    StaleDraftError,
+    brief_paste,
+    draft_discard,
+    draft_problems,
+    draft_publish,
+    draft_save,
+    edits_wait,
+    pending_draft,
+)
 from .images import (
     lead_image_remove,
     lead_image_renditions_store,
@@ -38,6 +49,15 @@ from .shared import (
 from .votes import body_merge, known_body_names, roll_call_import, vote_from_parsed
 
 __all__ = [
+    "DraftError",
+    "StaleDraftError",
+    "brief_paste",
+    "draft_discard",
+    "draft_problems",
+    "draft_publish",
+    "draft_save",
+    "edits_wait",
+    "pending_draft",
     "BriefExistsError",
     "LiveBriefError",
     "author_save",

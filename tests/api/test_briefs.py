@@ -777,7 +777,8 @@ MATRIX = [
     # client, read, create, update, publish, delete
     ("api", 200, 401, 401, 401, 401),
     ("reader_api", 200, 403, 403, 403, 403),
-    ("writer_api", 200, 201, 200, 403, 403),
+    # A writer's change to a live brief waits as its pending draft: 202.
+    ("writer_api", 200, 201, 202, 403, 403),
     ("editor_api", 200, 201, 200, 200, 204),
 ]
 

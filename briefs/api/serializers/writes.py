@@ -398,3 +398,14 @@ class TransitionSerializer(serializers.Serializer):
         help_text="When readers may see the brief; a future time schedules it. "
         "Default: now.",
     )
+
+
+class PublishSerializer(TransitionSerializer):
+    """Optional input of the publish action."""
+
+    force = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Publish the brief's pending draft even though the live "
+        "brief changed since it was made (those changes are undone).",
+    )
