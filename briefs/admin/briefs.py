@@ -102,6 +102,7 @@ class BriefAdmin(nested_admin.NestedModelAdmin):
         "first_published_at",
         "last_updated_at",
         "version",
+        "uuid",
     )
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "expected_version")}),
@@ -113,9 +114,11 @@ class BriefAdmin(nested_admin.NestedModelAdmin):
                 "fields": (
                     "status",
                     "published_at",
+                    "embargo_until",
                     "first_published_at",
                     "last_updated_at",
                     "version",
+                    "uuid",
                     "material_update",
                 )
             },

@@ -13,6 +13,7 @@ from .briefs import (
     Topic,
     content_size_errors,
 )
+from .identity import BriefSlug, Withdrawal
 from .people import Profile, authors_prefetch, credited_names, public_name
 from .prefetch import prefetch, related
 from .renderings import BriefRendering, PageGeneration
@@ -39,6 +40,7 @@ __all__ = [
     "BodyKind",
     "Brief",
     "BriefRendering",
+    "BriefSlug",
     "BriefQuerySet",
     "Bullet",
     "Correction",
@@ -57,6 +59,7 @@ __all__ = [
     "Vote",
     "VoteOn",
     "VotePosition",
+    "Withdrawal",
     "authors_prefetch",
     "content_size_errors",
     "credited_names",
