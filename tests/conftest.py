@@ -88,7 +88,8 @@ def reference_data_after_flush(request):
 
 
 def make_reference_data():
-    """Create the UN bodies and the Writers and Editors groups as `migrate` does."""
+    """Create the UN bodies and the Writers, Editors and Partners groups as
+    `migrate` does."""
     import pkgutil
     from importlib import import_module
 
@@ -110,6 +111,7 @@ def make_reference_data():
     bylines = import_module(f"briefs.migrations.{bylines}")
     for name, codenames in (
         ("Writers", [*reference.WRITER_PERMISSIONS, "view_profile"]),
+        ("Partners", ["syndicate_brief"]),
         (
             "Editors",
             [
