@@ -7,8 +7,8 @@ JSON of a fully loaded brief.
 """
 
 import datetime
-import uuid
 import json
+import uuid
 
 import pytest
 import time_machine
