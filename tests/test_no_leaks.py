@@ -5,9 +5,10 @@ one withdrawn to draft after publication, an archived one, one scheduled for
 tomorrow, one published under embargo for partners), a brief carries its own
 marker word in every field a reader could see: title, summary, slug, section
 heading, bullets, correction, author, and a vote and a source that only it
-cites (their titles, symbol, member, publisher, address). The test then reads every public address of the site and the API,
-anonymously and as a signed-in user without editorial rights, twice (the
-second answer may come from the page cache), and finds no marker anywhere.
+cites (their titles, symbol, member, publisher, address). The test then reads
+every public address of the site and the API, anonymously and as a signed-in
+user without editorial rights, twice (the second answer may come from the page
+cache), and finds no marker anywhere.
 
 The same list of addresses, read once the brief is visible, must show the
 markers it names: so the addresses are real, and a scheduled brief appears

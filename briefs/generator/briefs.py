@@ -10,6 +10,7 @@ import contextlib
 import datetime
 import random
 import string
+import uuid
 from dataclasses import dataclass, fields
 
 from django.conf import settings
@@ -400,6 +401,8 @@ class BriefGenerator:
             )
         return {
             "id": next(self.ids[Brief]),
+            # From the seeded generator, so that a seed gives the same briefs.
+            "uuid": uuid.UUID(int=r.getrandbits(128), version=4),
             "title": title,
             "slug": f"{slugify(title)[:200]}-{index + 1}",
             "summary": summary[0].upper() + summary[1:],
