@@ -256,3 +256,21 @@ def test_ninjs_of_a_withdrawn_brief_is_canceled_for_partners(api, partner_api, e
     assert ninjs.json()["pubstatus"] == "canceled"
     assert ninjs.json()["uri"] == uuid.urn
     assert api.get(f"{LIST}{uuid}/ninjs/").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [2, 12])
+def test_a_sync_page_costs_the_same_whatever_its_size(
+    count, partner_api, editor, django_assert_max_num_queries
+):
+    for index in range(count):
+        brief = factories.BriefFactory(
+            published=True, topics=[factories.TopicFactory()]
+        )
+        if index % 2:
+            services.brief_transition(brief=brief, action="archive", user=editor)
+
+    with django_assert_max_num_queries(7):
+        answer = sync(partner_api, START - datetime.timedelta(days=400))
+
+    assert len(answer.json()["results"]) == count
