@@ -43,6 +43,9 @@ CONTENT = (
     ("briefs.section", ("pk",), ()),
     ("briefs.bullet", ("pk",), ()),
     ("briefs.correction", ("pk",), ()),
+    # Old slugs keep redirecting, and partners keep learning of withdrawals.
+    ("briefs.briefslug", ("pk",), ()),
+    ("briefs.withdrawal", ("pk",), ()),
 )
 # Rows the target database already has are kept, not overwritten.
 KEPT_IF_PRESENT = ("auth.group", "auth.user")
