@@ -231,6 +231,13 @@ class BriefAdmin(nested_admin.NestedModelAdmin):
             request.refusal = error
             return super().changeform_view(request, object_id, form_url, extra_context)
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        # An embargo decides when readers see a brief: editors' call.
+        if not request.user.has_perm("briefs.publish_brief"):
+            fields = (*fields, "embargo_until")
+        return fields
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         refusal = getattr(request, "refusal", None)

@@ -73,6 +73,9 @@ BRIEF_HINTS = {
     "authors": "Credits are set in the admin; a brief created through the API "
     "credits the account that creates it.",
     "corrections": "Corrections are written in the admin.",
+    "id": "The permanent id is given when the brief is created and never changes.",
+    "embargo_until": "Embargoes are set by editors in the admin, with the "
+    "brief's publication.",
 }
 
 
