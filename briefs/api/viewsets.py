@@ -286,7 +286,9 @@ class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
             and self.request.method in ("GET", "HEAD")
             and self.action in ("retrieve", "ninjs")
         ):
-            view_name = f"api:brief-{self.action.replace('retrieve', 'detail')}"
+            view_name = (
+                "api:brief-detail" if self.action == "retrieve" else "api:brief-ninjs"
+            )
             redirect = self.moved(self.request, view_name)
             if redirect is not None:
                 return redirect
