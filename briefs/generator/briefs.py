@@ -401,8 +401,9 @@ class BriefGenerator:
             )
         return {
             "id": next(self.ids[Brief]),
-            # From the seeded generator, so that a seed gives the same briefs.
-            "uuid": uuid.UUID(int=r.getrandbits(128), version=4),
+            # Not from the seeded generator: a second run with the same seed
+            # adds briefs, and a UUID is never given twice.
+            "uuid": uuid.uuid4(),
             "title": title,
             "slug": f"{slugify(title)[:200]}-{index + 1}",
             "summary": summary[0].upper() + summary[1:],
