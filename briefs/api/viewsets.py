@@ -128,6 +128,14 @@ def as_uuid(value):
         return None
 
 
+BRIEF_KEY = OpenApiParameter(
+    "slug",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    description="The brief's slug, or its permanent `id` (a UUID).",
+)
+
+
 def brief_lookup(value):
     """Return the condition for the brief a detail address names: its slug,
     or its permanent id."""
@@ -168,12 +176,13 @@ def recorded_revision(request, comment):
             301: OpenApiResponse(description="An old slug: see `Location`."),
         },
         parameters=[
+            BRIEF_KEY,
             OpenApiParameter(
                 "If-None-Match",
                 OpenApiTypes.STR,
                 OpenApiParameter.HEADER,
                 description="An ETag from an earlier answer: 304 if unchanged.",
-            )
+            ),
         ],
     ),
     create=extend_schema(
@@ -546,6 +555,7 @@ class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
             200: OpenApiTypes.OBJECT,
             301: OpenApiResponse(description="An old slug: see `Location`."),
         },
+        parameters=[BRIEF_KEY],
     )
     @action(detail=True, methods=["get"], url_path="ninjs", filterset_class=None)
     def ninjs(self, request, slug=None):
