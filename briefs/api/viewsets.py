@@ -2,6 +2,8 @@
 
 Anonymous clients (and users without `briefs.view_brief`) see what readers see:
 `Brief.objects.published()`, and the votes and sources such briefs cite.
+Partners (`briefs.syndicate_brief`) also see published briefs under embargo,
+and may ask for the tombstones of withdrawn ones (see `briefs.api.sync`).
 """
 
 import uuid
@@ -223,8 +225,9 @@ def recorded_revision(request, comment):
     ),
 )
 class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet):
-    """Briefs. Anonymous clients see published briefs only; writers and editors
-    also see drafts, and write with the model permissions."""
+    """Briefs, by slug or permanent id. Anonymous clients see published briefs
+    only; partners also those under embargo; writers and editors also see
+    drafts, and write with the model permissions."""
 
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
