@@ -10,3 +10,14 @@ def reads_drafts(user):
         and user.is_authenticated
         and user.has_perm("briefs.view_brief")
     )
+
+
+def reads_embargoed(user):
+    """Whether `user` may read published briefs still under embargo, and learn
+    of withdrawals: partners (the syndicate_brief permission) and those who
+    read drafts."""
+    return reads_drafts(user) or (
+        user is not None
+        and user.is_authenticated
+        and user.has_perm("briefs.syndicate_brief")
+    )

@@ -47,6 +47,9 @@ CONTENT = (
     ("briefs.editorialnote", ("pk",), ()),
     # An edit of a live brief waiting for an editor is work not to lose.
     ("briefs.pendingdraft", ("pk",), ()),
+    # Old slugs keep redirecting, and partners keep learning of withdrawals.
+    ("briefs.briefslug", ("pk",), ()),
+    ("briefs.withdrawal", ("pk",), ()),
 )
 # Rows the target database already has are kept, not overwritten.
 KEPT_IF_PRESENT = ("auth.group", "auth.user")

@@ -6,8 +6,9 @@ event's `public`, see `briefs.changes`). Before serving a stored page, a
 process reads the generation from the primary database: one indexed read of
 one row. So a change made by any process, even a shell, retires the pages that
 every process keeps, whether the cache is per process (locmem) or shared
-(Redis). Scheduled briefs need no change to appear: the process that first
-sees the moment of the next scheduled publication pass moves the generation.
+(Redis). Scheduled and embargoed briefs need no change to appear: the process
+that first sees the moment of the next scheduled publication or embargo's end
+pass moves the generation.
 
 With a cache that carries change notices (Redis, see `newsroom.cache`), each
 process also keeps the pages it served lately in memory and trusts the
@@ -69,13 +70,8 @@ def next_generation(seen=None):
     """Move the generation on (if it is still `seen`, when given); tell watchers."""
     from .models import Brief
 
-    upcoming = (
-        Brief.objects.scheduled()
-        .using(router.db_for_write(Brief))
-        .order_by("published_at")
-        .values_list("published_at", flat=True)
-        .first()
-    )
+    # A scheduled publication or an embargo's end: readers see a brief appear.
+    upcoming = Brief.objects.using(router.db_for_write(Brief)).next_public_change()
     changes = {
         "number": F("number") + 1,
         "changed_at": timezone.now(),

@@ -79,8 +79,13 @@ class LatestBriefsFeed(Feed):
     def item_categories(self, brief):
         return [topic.name for topic in brief.topics.all()]
 
+    def item_guid(self, brief):
+        # The brief's permanent id: a feed reader keeps one item through
+        # slug changes.
+        return brief.uuid.urn
+
     def item_guid_is_permalink(self, brief):
-        return True
+        return False
 
 
 class LatestBriefsAtomFeed(LatestBriefsFeed):
@@ -101,15 +106,16 @@ def _feed_state(request, slug=None):
             briefs = briefs.filter(topics__slug=slug)
         # Only the briefs the feed lists matter, so the validators read just
         # those rows (an index walk), never the whole table.
-        listed = list(
-            briefs.order_by("-published_at", "-id").values_list("id", "updated_at")[
-                :FEED_LENGTH
-            ]
+        rows = list(
+            briefs.order_by("-published_at", "-id").values_list(
+                "id", "updated_at", "published_at", "embargo_until"
+            )[:FEED_LENGTH]
         )
-        cache[slug] = {
-            "listed": listed,
-            "changed": max((updated for _, updated in listed), default=None),
-        }
+        listed = [(pk, updated) for pk, updated, *_ in rows]
+        # A scheduled or embargoed brief joins the feed at its time, after its
+        # last save: that moment changed the feed too.
+        moments = [moment for row in rows for moment in row[1:] if moment]
+        cache[slug] = {"listed": listed, "changed": max(moments, default=None)}
     return cache[slug]
 
 

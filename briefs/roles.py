@@ -1,7 +1,9 @@
 """The newsroom's roles: the groups and the permissions each one holds.
 
 Writers draft and edit briefs; Editors also publish, delete, correct, set
-bylines and manage the voting bodies. `migrate` keeps the groups in step with
+bylines and manage the voting bodies; Partners (API accounts of syndication
+partners) also receive published briefs under embargo and learn of
+withdrawals. `migrate` keeps the groups in step with
 this module (see `BriefsConfig.ready`): a missing group is created and a
 permission listed here that a group lacks is added. Permissions an
 administrator granted beyond these are left alone.
@@ -39,7 +41,13 @@ EDITOR_PERMISSIONS = [
     "publish_brief",
 ]
 
-ROLES = {"Writers": WRITER_PERMISSIONS, "Editors": EDITOR_PERMISSIONS}
+PARTNER_PERMISSIONS = ["syndicate_brief"]
+
+ROLES = {
+    "Writers": WRITER_PERMISSIONS,
+    "Editors": EDITOR_PERMISSIONS,
+    "Partners": PARTNER_PERMISSIONS,
+}
 
 
 def sync_roles(using="default", **kwargs):

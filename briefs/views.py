@@ -11,7 +11,12 @@ from django.core.exceptions import (
     TooManyFilesSent,
 )
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import (
@@ -127,6 +132,11 @@ def brief_detail_page(request, slug):
     """Serve the stored page of a published brief, or render it if it is stale."""
     state = _brief_state(request, slug)
     if state is None:
+        moved = (
+            Brief.objects.published().filter(old_slugs__slug=slug).only("slug").first()
+        )
+        if moved is not None:
+            return HttpResponsePermanentRedirect(moved.get_absolute_url())
         raise Http404("No published brief at this address.")
     if state["rendering__rendered_with"] == current_stamp():
         return HttpResponse(state["rendering__page"])

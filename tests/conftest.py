@@ -88,7 +88,7 @@ def reference_data_after_flush(request):
 
 
 def make_reference_data():
-    """Create the UN bodies and the Writers and Editors groups as `migrate` does."""
+    """Create the UN bodies and the groups of `briefs.roles` as `migrate` does."""
     from importlib import import_module
 
     from django.apps import apps

@@ -31,6 +31,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Params:
         writer = factory.Trait(group="Writers")
         editor = factory.Trait(group="Editors")
+        partner = factory.Trait(group="Partners")
 
     group = None
 

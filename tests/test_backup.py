@@ -11,10 +11,20 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from briefs import services
-from briefs.models import Body, Brief, BriefRendering, Profile, Source, Topic, Vote
+from briefs.models import (
+    Body,
+    Brief,
+    BriefRendering,
+    BriefSlug,
+    Profile,
+    Source,
+    Topic,
+    Vote,
+    Withdrawal,
+)
 from briefs.rendering import current_stamp, stale_brief_ids
 from tests import factories
-from tests.api.conftest import full_positions
+from tests.api.conftest import brief_with_content, full_positions
 from tests.conftest import make_reference_data
 
 
@@ -30,6 +40,7 @@ def import_(path, *args):
 def empty_the_database():
     """Leave the database as a fresh `migrate` would, its reference rows renumbered."""
     Brief.objects.all().delete()
+    Withdrawal.objects.all().delete()
     Vote.objects.all().delete()
     Source.objects.all().delete()
     Topic.objects.all().delete()
@@ -174,7 +185,22 @@ def test_the_export_holds_every_kind_of_content(tmp_path):
         "briefs.correction",
         "briefs.editorialnote",
     }
-    assert len(lines) == 2 + 2 + 1 + 2 + 2 + 3 + 5 + 3 + 194 + 5 + 10 + 20 + 1 + 1
+    assert len(lines) == 3 + 2 + 1 + 2 + 2 + 3 + 5 + 3 + 194 + 5 + 10 + 20 + 1 + 1
+
+
+@pytest.mark.django_db
+def test_old_slugs_and_tombstones_survive_a_restore(tmp_path, editor):
+    renamed = brief_with_content(votes=0, slug="first-name")
+    services.brief_update(brief=renamed, fields={"slug": "second-name"})
+    gone = factories.BriefFactory(published=True)
+    services.brief_delete(brief=gone, user=editor)
+    path = export(tmp_path / "content.jsonl")
+    empty_the_database()
+
+    import_(path)
+
+    assert BriefSlug.objects.get().brief.slug == "second-name"
+    assert Withdrawal.objects.get().uuid == gone.uuid
 
 
 @pytest.mark.django_db
@@ -207,6 +233,7 @@ def test_reference_data_made_by_migrations_is_matched_not_duplicated(tmp_path):
     ]
     assert sorted(Group.objects.values_list("name", flat=True)) == [
         "Editors",
+        "Partners",
         "Writers",
     ]
     assert User.objects.get(username="editor").has_perm("briefs.publish_brief")

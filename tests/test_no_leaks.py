@@ -2,13 +2,14 @@
 
 For every way a brief can be out of readers' sight (a draft, a brief in review,
 one withdrawn to draft after publication, an archived one, one scheduled for
-tomorrow), a brief carries its own marker word in every field a reader could
-see: title, summary, slug, section heading, bullets, correction, author, and a
-vote and a source that only it cites (their titles, symbol, member, publisher,
-address), and an editorial note, which no public surface shows even once the
-brief is published. The test then reads every public address of the site and the API,
-anonymously and as a signed-in user without editorial rights, twice (the
-second answer may come from the page cache), and finds no marker anywhere.
+tomorrow, one published under embargo for partners), a brief carries its own
+marker word in every field a reader could see: title, summary, slug, section
+heading, bullets, correction, author, and a vote and a source that only it
+cites (their titles, symbol, member, publisher, address), and an editorial
+note, which no public surface shows even once the brief is published. The test
+then reads every public address of the site and the API, anonymously and as a
+signed-in user without editorial rights, twice (the second answer may come
+from the page cache), and finds no marker anywhere.
 
 The same list of addresses, read once the brief is visible, must show the
 markers it names: so the addresses are real, and a scheduled brief appears
@@ -32,9 +33,10 @@ from tests import factories
 
 START = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
 TOPIC = "diplomacy"
-HIDDEN_STATES = ("draft", "review", "withdrawn", "archived", "scheduled")
+HIDDEN_STATES = ("draft", "review", "withdrawn", "archived", "scheduled", "embargoed")
 # Briefs that were public once can carry a correction (only those may).
-ONCE_PUBLIC = ("withdrawn", "archived", "scheduled")
+ONCE_PUBLIC = ("withdrawn", "archived", "scheduled", "embargoed")
+EMBARGO_ENDS = START + datetime.timedelta(hours=6)
 
 # Everything a published brief shows of itself on its own page.
 OWN_PAGE = (
@@ -439,6 +441,12 @@ def hide(world, editor, commits):
         step("publish", at=at)
         with commits(execute=True):
             correct(world, at=at)
+    elif state == "embargoed":
+        with commits(execute=True):
+            services.brief_update(brief=brief, fields={"embargo_until": EMBARGO_ENDS})
+        step("publish")
+        with commits(execute=True):
+            correct(world)
 
 
 @pytest.mark.django_db
@@ -465,6 +473,22 @@ def test_a_scheduled_brief_appears_everywhere_once_its_time_comes(
         assert_hidden(world, readers())
 
         clock.move_to(START + datetime.timedelta(days=1, seconds=1))
+
+        assert world.brief.is_published
+        assert_visible(world)
+
+
+@pytest.mark.django_db
+def test_an_embargoed_brief_appears_everywhere_once_its_embargo_ends(
+    editor, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(START, tick=False) as clock:
+        world = build_world("embargoed")
+        hide(world, editor, django_capture_on_commit_callbacks)
+        # Read (and cached) while the embargo holds.
+        assert_hidden(world, readers())
+
+        clock.move_to(EMBARGO_ENDS + datetime.timedelta(seconds=1))
 
         assert world.brief.is_published
         assert_visible(world)

@@ -126,6 +126,7 @@ class BriefAdmin(CollaborationMixin, nested_admin.NestedModelAdmin):
         "first_published_at",
         "last_updated_at",
         "version",
+        "uuid",
     )
     # Fields share lines so that the page stays short enough to work on.
     fieldsets = (
@@ -143,13 +144,8 @@ class BriefAdmin(CollaborationMixin, nested_admin.NestedModelAdmin):
             "Publication",
             {
                 "fields": (
-                    (
-                        "status",
-                        "published_at",
-                        "first_published_at",
-                        "last_updated_at",
-                        "version",
-                    ),
+                    ("status", "published_at", "embargo_until"),
+                    ("first_published_at", "last_updated_at", "version", "uuid"),
                     "material_update",
                 )
             },
@@ -282,6 +278,13 @@ class BriefAdmin(CollaborationMixin, nested_admin.NestedModelAdmin):
             # the checklist items the edit would break.
             request.refusal = error
             return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        # An embargo decides when readers see a brief: editors' call.
+        if not request.user.has_perm("briefs.publish_brief"):
+            fields = (*fields, "embargo_until")
+        return fields
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

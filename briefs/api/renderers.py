@@ -164,7 +164,8 @@ class CSVRenderer(BaseRenderer):
 
 
 NINJS_VERSION = "2.1"
-NINJS_SCHEMA = "https://www.iptc.org/std/ninjs/ninjs-schema_2.1.json"
+NINJS_SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_2.1.json"
+NINJS_STANDARD = {"name": "ninjs", "version": NINJS_VERSION, "schema": NINJS_SCHEMA}
 
 
 def brief_body_html(brief):
@@ -181,7 +182,7 @@ def brief_body_html(brief):
 
 
 def brief_to_ninjs(brief):
-    """Return a published brief as an IPTC ninjs 2.x text item (a dict)."""
+    """Return a published brief as an IPTC ninjs 2.1 text item (a dict)."""
     item = _brief_item(brief)
     image = lead_image(brief)
     if image is not None:
@@ -190,18 +191,19 @@ def brief_to_ninjs(brief):
 
 
 def _brief_item(brief):
+    """Return the item without its image.
+
+    Only properties the 2.1 schema defines: the page is a rendition, the
+    slug an alternative id, and the cited sources are info sources.
+    """
     url = f"{settings.SITE_URL}{brief.get_absolute_url()}"
     authors = author_names(brief)
     body = brief_body_html(brief)
-    return {
-        "uri": url,
-        "standard": {
-            "name": "ninjs",
-            "version": NINJS_VERSION,
-            "schema": NINJS_SCHEMA,
-        },
+    item = {
+        "uri": brief.uuid.urn,
+        "standard": NINJS_STANDARD,
         "type": "text",
-        "mimetype": "text/html",
+        "representationtype": "full",
         "version": str(brief.version),
         "firstcreated": _iso(brief.first_published_at or brief.created_at),
         "versioncreated": _iso(brief.last_updated_at or brief.updated_at),
@@ -229,16 +231,31 @@ def _brief_item(brief):
             }
             for topic in brief.topics.all()
         ],
-        "links": [
-            {
-                "href": source.web_url,
-                "title": source.title,
-                "rel": "citation",
-                "mimetype": "text/html",
-            }
+        "infosources": [
+            {"name": source.title, "uri": source.web_url}
             for source in cited_sources(brief)
             if source.web_url
         ],
+        "slugline": brief.slug,
+        "altids": [{"role": "slug", "value": brief.slug}],
+        "renditions": [{"name": "page", "href": url, "contenttype": "text/html"}],
+    }
+    if brief.is_embargoed:
+        item["embargoed"] = _iso(brief.embargo_until)
+    return item
+
+
+def withdrawal_to_ninjs(withdrawal):
+    """Return the tombstone of a withdrawn brief as a canceled ninjs item."""
+    return {
+        "uri": withdrawal.uuid.urn,
+        "standard": NINJS_STANDARD,
+        "type": "text",
+        "representationtype": "partial",
+        "versioncreated": _iso(withdrawal.withdrawn_at),
+        "pubstatus": "canceled",
+        "slugline": withdrawal.slug,
+        "altids": [{"role": "slug", "value": withdrawal.slug}],
     }
 
 

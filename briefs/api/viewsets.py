@@ -2,21 +2,28 @@
 
 Anonymous clients (and users without `briefs.view_brief`) see what readers see:
 `Brief.objects.published()`, and the votes and sources such briefs cite.
+Partners (`briefs.syndicate_brief`) also see published briefs under embargo,
+and may ask for the tombstones of withdrawn ones (see `briefs.api.sync`).
 """
 
+import uuid
 from contextlib import contextmanager
 
 import reversion
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import router
-from django.db.models import Prefetch, prefetch_related_objects
-from django.http import HttpResponse
+from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
     extend_schema,
     extend_schema_view,
 )
@@ -26,15 +33,17 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from ..access import reads_drafts
+from ..access import reads_embargoed
 from ..models import (
     Body,
     Brief,
     BriefRendering,
+    BriefSlug,
     Source,
     StaleBriefError,
     Topic,
     Vote,
+    Withdrawal,
 )
 from ..rendering import (
     STORED_COLUMNS,
@@ -69,7 +78,13 @@ from .http import (
     ConditionalRetrieveMixin,
     PreconditionFailed,
 )
-from .renderers import CSVRenderer, Table, brief_to_ninjs, votes_table
+from .renderers import (
+    CSVRenderer,
+    Table,
+    brief_to_ninjs,
+    votes_table,
+    withdrawal_to_ninjs,
+)
 from .schema import detail_error
 from .serializers import (
     BodySerializer,
@@ -88,13 +103,21 @@ from .serializers import (
     drf_errors,
 )
 from .serializers.drafts import PendingDraftSerializer
+from .sync import (
+    BRIEF,
+    INCLUDE_WITHDRAWN,
+    SyncPagination,
+    TombstoneSerializer,
+    wants_withdrawn,
+)
 
 # The columns a list item shows (BriefListSerializer), read for stale items; in
 # the model's order, as `Model.from_db` takes them.
 LIST_FIELDS = tuple(
     field.attname
     for field in Brief._meta.concrete_fields
-    if field.attname in BriefListSerializer.Meta.fields and not field.primary_key
+    if field.attname in {*BriefListSerializer.Meta.fields, "uuid"}
+    and not field.primary_key
 )
 
 DETAIL_FIELDS = tuple(
@@ -131,6 +154,29 @@ DRAFT_NOTE = (
 )
 
 
+def as_uuid(value):
+    """Return `value` as a UUID if it is one, else None (it is a slug)."""
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
+BRIEF_KEY = OpenApiParameter(
+    "slug",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    description="The brief's slug, or its permanent `id` (a UUID).",
+)
+
+
+def brief_lookup(value):
+    """Return the condition for the brief a detail address names: its slug,
+    or its permanent id."""
+    key = as_uuid(value)
+    return Q(slug=value) if key is None else Q(slug=value) | Q(uuid=key)
+
+
 @contextmanager
 def recorded_revision(request, comment):
     """Record what the block saves as one revision of the brief's history."""
@@ -143,17 +189,34 @@ def recorded_revision(request, comment):
 @extend_schema_view(
     list=extend_schema(
         summary="List briefs",
-        description="Newest first. Anonymous clients see published briefs only.",
+        description="Newest first. Anonymous clients see published briefs only; "
+        "partners also see briefs under embargo, with `embargo_until`. With "
+        "`include_withdrawn=1`, partners and staff also get the tombstones of "
+        "briefs withdrawn from readers.",
+        parameters=[INCLUDE_WITHDRAWN],
+        responses=PolymorphicProxySerializer(
+            component_name="BriefOrTombstone",
+            serializers=[BriefListSerializer, TombstoneSerializer],
+            resource_type_field_name=None,
+            many=True,
+        ),
     ),
     retrieve=extend_schema(
         summary="A brief with its sections, bullets, votes and sources",
+        description="Named by its slug or its permanent `id`. A slug the brief "
+        "had before answers 301 to its current address.",
+        responses={
+            200: BriefDetailSerializer,
+            301: OpenApiResponse(description="An old slug: see `Location`."),
+        },
         parameters=[
+            BRIEF_KEY,
             OpenApiParameter(
                 "If-None-Match",
                 OpenApiTypes.STR,
                 OpenApiParameter.HEADER,
                 description="An ETag from an earlier answer: 304 if unchanged.",
-            )
+            ),
         ],
     ),
     create=extend_schema(
@@ -196,8 +259,9 @@ def recorded_revision(request, comment):
     ),
 )
 class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet):
-    """Briefs. Anonymous clients see published briefs only; writers and editors
-    also see drafts, and write with the model permissions."""
+    """Briefs, by slug or permanent id. Anonymous clients see published briefs
+    only; partners also those under embargo; writers and editors also see
+    drafts, and write with the model permissions."""
 
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
@@ -205,8 +269,10 @@ class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
 
     def get_queryset(self):
         if self.action == "ninjs":
-            # Syndication is for published briefs only, whoever asks.
-            queryset = Brief.objects.published()
+            # Syndication is for published briefs only, whoever asks; partners
+            # and staff also receive those under embargo.
+            user = self.request.user
+            queryset = Brief.objects.published(embargoed=reads_embargoed(user))
         else:
             queryset = Brief.objects.visible_to(self.request.user)
         if self.action in ("list", "retrieve", "ninjs"):
@@ -233,6 +299,44 @@ class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
 
     def get_serializer_class_for_read(self):
         return BriefDetailSerializer
+
+    def get_object(self):
+        """Return the brief the address names by slug or by permanent id."""
+        queryset = self.filter_queryset(self.get_queryset())
+        brief = get_object_or_404(queryset, brief_lookup(self.kwargs["slug"]))
+        self.check_object_permissions(self.request, brief)
+        return brief
+
+    def moved(self, request, view_name="api:brief-detail"):
+        """Return a 301 to the brief's address if the slug asked is an old one
+        of a brief the user may see, else None."""
+        old = BriefSlug.objects.filter(slug=self.kwargs["slug"]).values("brief_id")
+        slug = (
+            Brief.objects.visible_to(request.user)
+            .filter(pk__in=old)
+            .values_list("slug", flat=True)
+            .first()
+        )
+        if slug is None:
+            return None
+        location = reverse(view_name, kwargs={"slug": slug})
+        if request.META.get("QUERY_STRING"):
+            location = f"{location}?{request.META['QUERY_STRING']}"
+        return HttpResponsePermanentRedirect(location)
+
+    def handle_exception(self, exc):
+        if (
+            isinstance(exc, Http404)
+            and self.request.method in ("GET", "HEAD")
+            and self.action in ("retrieve", "ninjs")
+        ):
+            view_name = (
+                "api:brief-detail" if self.action == "retrieve" else "api:brief-ninjs"
+            )
+            redirect = self.moved(self.request, view_name)
+            if redirect is not None:
+                return redirect
+        return super().handle_exception(exc)
 
     def etag(self, instance, data):
         if self.action == "ninjs":
@@ -273,7 +377,14 @@ class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
     def stored_detail(self, request):
         """Answer a published brief from its stored rendering (one query); without
         a current one, render it live from the row already read."""
-        row = published_by_slug(STORED_DETAIL, self.kwargs["slug"])
+        value = self.kwargs["slug"]
+        key = as_uuid(value)
+        if key is None:
+            row = published_by_slug(STORED_DETAIL, value)
+        else:
+            row = next(
+                iter(STORED_DETAIL.filter(brief_lookup(value)).published()), None
+            )
         if row is None:
             return None  # perhaps a draft that staff may read
         values = [row["id"], *(row[name] for name in DETAIL_FIELDS)]
@@ -301,7 +412,9 @@ class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
 
     def list(self, request, *args, **kwargs):
         user = request.user
-        if not self.serves_stored(request) or reads_drafts(user):
+        if wants_withdrawn(request) and reads_embargoed(user):
+            return self.sync_list(request)
+        if not self.serves_stored(request) or reads_embargoed(user):
             return super().list(request, *args, **kwargs)
         # Published briefs only, as plain rows with their stored list items;
         # the few without a current one are rendered live (their topics in
@@ -332,6 +445,45 @@ class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
         return HttpResponse(
             absolute_api_links(body, request), content_type=JSONRenderer.media_type
         )
+
+    def sync_list(self, request):
+        """List briefs and tombstones by the time each changed (see `sync`)."""
+        ordering = request.query_params.get("ordering", "")
+        if ordering not in ("updated_at", "-updated_at"):
+            raise serializers.ValidationError(
+                {
+                    "include_withdrawn": [
+                        "Give ordering=updated_at (or -updated_at) with it: "
+                        "tombstones are listed by when the brief was withdrawn."
+                    ]
+                }
+            )
+        filterset = BriefFilter(
+            request.query_params, queryset=self.get_queryset(), request=request
+        )
+        if not filterset.is_valid():
+            raise serializers.ValidationError(filterset.errors)
+        withdrawals = Withdrawal.objects.all()
+        since = filterset.form.cleaned_data.get("updated_after")
+        if since is not None:
+            withdrawals = withdrawals.since(since)
+        paginator = SyncPagination()
+        rows = paginator.paginate_sync(
+            filterset.qs,
+            withdrawals,
+            request,
+            descending=ordering.startswith("-"),
+        )
+        briefs = [obj for kind, obj in rows if kind == BRIEF]
+        prefetch_related_objects(briefs, "topics")
+        context = self.get_serializer_context()
+        results = [
+            BriefListSerializer(obj, context=context).data
+            if kind == BRIEF
+            else TombstoneSerializer(obj).data
+            for kind, obj in rows
+        ]
+        return Response({"next": paginator.get_next_link(), "results": results})
 
     def reloaded(self, brief):
         return self.get_queryset().get(pk=brief.pk)
@@ -525,15 +677,37 @@ class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
         return self.transition(request, "return_to_draft")
 
     @extend_schema(
-        summary="A published brief as IPTC ninjs 2.x",
-        description="The JSON news agencies exchange: headline, summary, the "
-        "sections as HTML, topics as subjects and sources as links.",
-        responses={200: OpenApiTypes.OBJECT},
+        summary="A published brief as IPTC ninjs 2.1",
+        description="The JSON news agencies exchange, valid against the IPTC's "
+        "ninjs 2.1 schema: the brief's permanent id as `uri` (`urn:uuid:...`), "
+        "headline, summary, the sections as HTML, topics as subjects, sources "
+        "as info sources. Partners get briefs under embargo (with `embargoed`) "
+        "and, for a withdrawn brief, `pubstatus: canceled`.",
+        responses={
+            200: OpenApiTypes.OBJECT,
+            301: OpenApiResponse(description="An old slug: see `Location`."),
+        },
+        parameters=[BRIEF_KEY],
     )
     @action(detail=True, methods=["get"], url_path="ninjs", filterset_class=None)
     def ninjs(self, request, slug=None):
-        brief = self.get_object()
+        try:
+            brief = self.get_object()
+        except Http404:
+            withdrawal = self.withdrawal(request)
+            if withdrawal is None:
+                raise
+            return Response(withdrawal_to_ninjs(withdrawal))
         return self.conditional_response(request, brief, brief_to_ninjs(brief))
+
+    def withdrawal(self, request):
+        """Return the tombstone the address names, for partners and staff."""
+        if not reads_embargoed(request.user):
+            return None
+        value = self.kwargs["slug"]
+        key = as_uuid(value)
+        lookup = Q(slug=value) if key is None else Q(uuid=key)
+        return Withdrawal.objects.filter(lookup).order_by("-withdrawn_at").first()
 
 
 VOTE_FORMAT_PARAMETERS = [

@@ -10,6 +10,7 @@ import contextlib
 import datetime
 import random
 import string
+import uuid
 from dataclasses import dataclass, fields
 
 from django.conf import settings
@@ -400,6 +401,9 @@ class BriefGenerator:
             )
         return {
             "id": next(self.ids[Brief]),
+            # Not from the seeded generator: a second run with the same seed
+            # adds briefs, and a UUID is never given twice.
+            "uuid": uuid.uuid4(),
             "title": title,
             "slug": f"{slugify(title)[:200]}-{index + 1}",
             "summary": summary[0].upper() + summary[1:],

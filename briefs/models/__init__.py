@@ -24,6 +24,7 @@ from .collaboration import (
     may_see_notes,
 )
 from .drafts import PendingDraft
+from .identity import BriefSlug, Withdrawal
 from .images import LeadImage, lead_image
 from .people import Profile, authors_prefetch, credited_names, public_name
 from .prefetch import prefetch, related
@@ -52,6 +53,7 @@ __all__ = [
     "BodyKind",
     "Brief",
     "BriefRendering",
+    "BriefSlug",
     "BriefQuerySet",
     "Bullet",
     "ChecklistItem",
@@ -74,6 +76,7 @@ __all__ = [
     "Vote",
     "VoteOn",
     "VotePosition",
+    "Withdrawal",
     "authors_prefetch",
     "checklist_row",
     "content_size_errors",

@@ -1,5 +1,6 @@
 """Briefs, their sections and bullets, topics and public corrections."""
 
+import uuid
 from typing import NamedTuple
 
 from django.conf import settings
@@ -10,7 +11,7 @@ from django.db.models import F, Q, Value
 from django.utils import timezone
 from django.utils.text import slugify
 
-from ..access import reads_drafts
+from ..access import reads_drafts, reads_embargoed
 from ..links import cached_reverse
 from ..validators import validate_no_control_characters
 from .people import credited_names
@@ -142,13 +143,18 @@ class StaleBriefError(Exception):
 
 
 class BriefQuerySet(models.QuerySet):
-    def published(self, at=None):
-        """Return the briefs readers can see: published, and not in the future
-        (of `at`, by default now)."""
-        return self.filter(
-            status=Brief.Status.PUBLISHED,
-            published_at__lte=timezone.now() if at is None else at,
-        )
+    def published(self, at=None, *, embargoed=False):
+        """Return the briefs readers can see: published, not in the future and
+        not under embargo (at `at`, by default now).
+
+        `embargoed=True` also returns briefs still under embargo: what partners
+        see before readers do.
+        """
+        at = timezone.now() if at is None else at
+        visible = self.filter(status=Brief.Status.PUBLISHED, published_at__lte=at)
+        if embargoed:
+            return visible
+        return visible.filter(Q(embargo_until__isnull=True) | Q(embargo_until__lte=at))
 
     def scheduled(self):
         """Return published briefs whose publication time is still to come."""
@@ -156,11 +162,30 @@ class BriefQuerySet(models.QuerySet):
             status=Brief.Status.PUBLISHED, published_at__gt=timezone.now()
         )
 
+    def embargoed(self, at=None):
+        """Return published briefs that partners may see and readers not yet."""
+        at = timezone.now() if at is None else at
+        return self.filter(
+            status=Brief.Status.PUBLISHED, published_at__lte=at, embargo_until__gt=at
+        )
+
+    def next_public_change(self):
+        """Return the next moment readers will see a brief appear without any
+        change being saved (a scheduled time or an embargo's end), or None."""
+        now = timezone.now()
+        upcoming = self.filter(status=Brief.Status.PUBLISHED).aggregate(
+            publication=models.Min("published_at", filter=Q(published_at__gt=now)),
+            embargo=models.Min("embargo_until", filter=Q(embargo_until__gt=now)),
+        )
+        moments = [moment for moment in upcoming.values() if moment is not None]
+        return min(moments, default=None)
+
     def visible_to(self, user):
-        """Return every brief for staff who may read drafts, else what readers see."""
+        """Return every brief for staff who may read drafts; published briefs,
+        embargoed ones included, for partners; else what readers see."""
         if reads_drafts(user):
             return self.all()
-        return self.published()
+        return self.published(embargoed=reads_embargoed(user))
 
 
 class Attribution(models.TextChoices):
@@ -196,6 +221,14 @@ class Brief(models.Model):
         ),
     }
 
+    uuid = models.UUIDField(
+        "UUID",
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text="The brief's permanent identifier (its `id` in the API and "
+        "feeds): it never changes and is never given to another brief.",
+    )
     title = models.CharField(
         max_length=200,
         validators=[validate_no_control_characters],
@@ -206,7 +239,8 @@ class Brief(models.Model):
         unique=True,
         blank=True,
         help_text="The address of the brief (/briefs/<slug>/). Made from the title "
-        "when left empty; change it only before publishing, since links break.",
+        "when left empty. Once published, an old address keeps working: it "
+        "redirects to the new one.",
     )
     summary = models.TextField(
         validators=[validate_no_control_characters],
@@ -224,6 +258,14 @@ class Brief(models.Model):
         null=True,
         blank=True,
         help_text="When readers can see the brief. A time in the future schedules it.",
+    )
+    embargo_until = models.DateTimeField(
+        "embargo until",
+        null=True,
+        blank=True,
+        help_text="Partners receive the published brief through the API at once; "
+        "readers, feeds, sitemaps and search see it only from this time on. "
+        "Leave empty for no embargo.",
     )
     first_published_at = models.DateTimeField(
         "first published",
@@ -287,6 +329,10 @@ class Brief(models.Model):
         ordering = ["-published_at", "-id"]
         permissions = [
             ("publish_brief", "Can publish, schedule, unpublish and archive briefs"),
+            (
+                "syndicate_brief",
+                "Can receive embargoed briefs and withdrawals through the API",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "published_at", "id"]),
@@ -423,10 +469,24 @@ class Brief(models.Model):
     @property
     def is_published(self):
         """Return True if readers can see this brief (as `published()` decides)."""
+        now = timezone.now()
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= now
+            and (self.embargo_until is None or self.embargo_until <= now)
+        )
+
+    @property
+    def is_embargoed(self):
+        """Return True if partners may see this brief and readers not yet."""
+        now = timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= now
+            and self.embargo_until is not None
+            and self.embargo_until > now
         )
 
     @property

@@ -86,8 +86,8 @@ class PageGeneration(models.Model):
     next_publication = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="When the next scheduled brief goes live: the generation moves "
-        "then too.",
+        help_text="When the next scheduled or embargoed brief goes live: the "
+        "generation moves then too.",
     )
 
     def __str__(self):

@@ -10,9 +10,10 @@ once per change.
 import reversion
 from django.core.exceptions import ValidationError
 from django.db.models import Max
+from django.utils import timezone
 
 from .. import changes
-from ..models import Brief, Bullet, Correction, Section
+from ..models import Brief, BriefSlug, Bullet, Correction, Section, Withdrawal
 from .images import delete_lead_image_of
 
 # Workflow state is decided by the transitions, never by a restore.
@@ -22,6 +23,7 @@ WORKFLOW_FIELDS = (
     "first_published_at",
     "last_updated_at",
     "share_key",
+    "embargo_until",
 )
 LINKS = ("authors", "topics", "sources", "votes")
 
@@ -59,6 +61,53 @@ def _was_public(brief):
     if brief.pk is None:
         return False
     return Brief.objects.filter(pk=brief.pk, status=Brief.Status.PUBLISHED).exists()
+
+
+def _syndicated(brief):
+    """Return True if partners can see `brief` as saved (embargo or not)."""
+    if brief.pk is None:
+        return False
+    return Brief.objects.published(embargoed=True).filter(pk=brief.pk).exists()
+
+
+def _saved_identity(brief):
+    """Return the saved slug of `brief` and whether it was ever published."""
+    if brief.pk is None:
+        return None, False
+    row = Brief.objects.filter(pk=brief.pk).values("slug", "first_published_at")
+    row = row.first() or {"slug": None, "first_published_at": None}
+    return row["slug"], row["first_published_at"] is not None
+
+
+def _keep_old_slug(brief, old_slug, ever_published):
+    """Keep the slug a published brief leaves, so that its old links redirect;
+    the slug it takes is nobody's old slug any more."""
+    if old_slug == brief.slug:
+        return
+    BriefSlug.objects.filter(slug=brief.slug).delete()
+    if old_slug and ever_published:
+        BriefSlug.objects.update_or_create(
+            slug=old_slug, defaults={"brief": brief, "created_at": timezone.now()}
+        )
+
+
+def _record_withdrawal(brief, reason):
+    """Leave a tombstone of `brief` for partners (the first one stays)."""
+    Withdrawal.objects.get_or_create(
+        uuid=brief.uuid,
+        defaults={
+            "slug": brief.slug,
+            "brief": brief if reason != Withdrawal.Reason.DELETED else None,
+            "reason": reason,
+            "withdrawn_at": timezone.now(),
+        },
+    )
+
+
+def _clear_withdrawal(brief):
+    """Take back the tombstone of a brief partners can see again."""
+    if _syndicated(brief):
+        Withdrawal.objects.filter(uuid=brief.uuid).delete()
 
 
 def _save_links(brief, links):
@@ -128,9 +177,11 @@ def brief_update(
         raise TypeError(f"Unknown links: {', '.join(sorted(unknown))}")
     new = brief.pk is None
     was_public = _was_public(brief)
+    old_slug, ever_published = _saved_identity(brief)
     for name, value in (fields or {}).items():
         setattr(brief, name, value)
     brief.save(expected_version=expected_version)
+    _keep_old_slug(brief, old_slug, ever_published)
     _save_links(brief, links)
     if sections is not None:
         _replace_sections(brief, sections)
@@ -149,10 +200,19 @@ def brief_transition(*, brief, action, user=None, at=None):
     if action not in Brief.TRANSITIONS:
         raise ValueError(f"No such step in the workflow: {action}")
     was_public = _was_public(brief)
+    was_syndicated = _syndicated(brief)
     if action == "publish":
         brief.publish(at=at, user=user)
+        _clear_withdrawal(brief)
     else:
         getattr(brief, action)(user=user)
+        if was_syndicated:
+            reason = (
+                Withdrawal.Reason.ARCHIVED
+                if action == "archive"
+                else Withdrawal.Reason.UNPUBLISHED
+            )
+            _record_withdrawal(brief, reason)
     changes.record(
         brief_ids=[brief.pk],
         public=was_public or brief.status == Brief.Status.PUBLISHED,
@@ -170,6 +230,8 @@ def brief_delete(*, brief, user=None):
     deleted briefs exactly as it was.
     """
     changes.record(brief_ids=[brief.pk], public=_was_public(brief))
+    if _syndicated(brief):
+        _record_withdrawal(brief, Withdrawal.Reason.DELETED)
     with reversion.create_revision():
         reversion.set_user(user)
         reversion.set_comment("Deleted.")
@@ -193,6 +255,7 @@ def brief_restore(*, brief, revision, user=None):
     was_public = brief.status == Brief.Status.PUBLISHED
     state = {name: getattr(brief, name) for name in WORKFLOW_FIELDS}
     current = brief.version
+    old_slug, ever_published = brief.slug, brief.first_published_at is not None
     # Corrections are public notes: readers must see them as they stand now.
     corrections = list(Correction.objects.filter(brief=brief))
     with reversion.create_revision():
@@ -204,6 +267,7 @@ def brief_restore(*, brief, revision, user=None):
         Brief.objects.filter(pk=brief.pk).update(version=current, **state)
         brief = Brief.objects.get(pk=brief.pk)
         brief.save()
+        _keep_old_slug(brief, old_slug, ever_published)
         _finish(brief, was_public=was_public)
         reversion.set_user(user)
         when = revision.date_created.strftime("%d %b %Y %H:%M")
@@ -220,6 +284,7 @@ def brief_recover(*, version, user=None):
     """
     version.revision.revert()
     brief = Brief.objects.get(pk=version.object_id)
+    _clear_withdrawal(brief)
     _finish(brief, was_public=False)
     with reversion.create_revision():
         reversion.set_user(user)

@@ -256,3 +256,24 @@ def test_each_checklist_item_is_shown_beside_the_bullet_section_or_vote_it_conce
     votes = row_html(html, 'name="votes"', 'name="sources"')
     assert "15 seats" in votes
     assert str(vote) in votes
+
+
+@pytest.mark.django_db
+def test_an_editor_sets_an_embargo_on_the_brief_page(client, editor, full_brief):
+    client.force_login(editor)
+    data = form_data(client.get(change_url(full_brief)).text)
+    data["embargo_until_0"] = "2030-01-02"
+    data["embargo_until_1"] = "09:30:00"
+
+    assert client.post(change_url(full_brief), data).status_code == 302
+    full_brief.refresh_from_db()
+    assert full_brief.embargo_until.year == 2030
+
+
+@pytest.mark.django_db
+def test_a_writer_cannot_set_an_embargo(client, writer, full_brief):
+    client.force_login(writer)
+
+    page = client.get(change_url(full_brief)).text
+
+    assert 'name="embargo_until_0"' not in page

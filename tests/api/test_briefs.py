@@ -819,14 +819,15 @@ def test_ninjs_renders_a_published_brief(api):
 
     data = api.get(f"{detail(brief)}ninjs/").json()
 
-    assert data["uri"].endswith(f"/briefs/{brief.slug}/")
+    assert data["uri"] == f"urn:uuid:{brief.uuid}"
+    assert data["renditions"][0]["href"].endswith(f"/briefs/{brief.slug}/")
     assert data["type"] == "text"
     assert data["pubstatus"] == "usable"
     assert data["headlines"][0]["value"] == brief.title
     assert data["descriptions"][0]["value"] == brief.summary
     assert "Tom &lt;b&gt;&amp; Jerry&lt;/b&gt;" in data["bodies"][0]["value"]
     assert data["subjects"][0]["name"]
-    assert data["links"][0]["rel"] == "citation"
+    assert data["infosources"][0]["uri"].startswith("https://")
     assert data["firstcreated"] and data["versioncreated"]
 
 

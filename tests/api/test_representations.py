@@ -8,6 +8,7 @@ JSON of a fully loaded brief.
 
 import datetime
 import json
+import uuid
 
 import pytest
 import time_machine
@@ -70,6 +71,7 @@ def loaded(db, settings):
             published=True,
             title="Assembly backs a ceasefire in Côte d’Ivoire",
             slug="assembly-backs-a-ceasefire",
+            uuid=uuid.UUID("6f1c2a4e-8d3b-4f5a-9c7e-2b1d0a9f8e7d"),
             published_at=NOW - datetime.timedelta(hours=2),
             last_updated_at=NOW - datetime.timedelta(minutes=30),
             topics=[aid, talks],
@@ -162,11 +164,13 @@ def prefetched(brief):
 
 def expected_item(brief):
     return {
+        "id": "6f1c2a4e-8d3b-4f5a-9c7e-2b1d0a9f8e7d",
         "slug": "assembly-backs-a-ceasefire",
         "title": "Assembly backs a ceasefire in Côte d’Ivoire",
         "summary": brief.summary,
         "status": "published",
         "published_at": "2025-03-02T10:00:00Z",
+        "embargo_until": None,
         "first_published_at": "2025-03-02T10:00:00Z",
         # The update note moved "last updated"; "first published" stays.
         "last_updated_at": "2025-03-02T11:40:00Z",

@@ -336,7 +336,9 @@ def test_schemathesis_chains_of_linked_writes_get_no_server_errors(
 
     EditorWrites.run(
         settings=hypothesis_settings(
-            max_examples=api_fuzz_examples,
+            # Fewer scenarios follow a PATCH link only by luck of the schema's
+            # shape: any new operation or response changes the walk.
+            max_examples=max(api_fuzz_examples, 10),
             stateful_step_count=10,
             deadline=None,
             derandomize=True,

@@ -470,6 +470,12 @@ class VoteDetailSerializer(VoteWithPositionsSerializer):
 class BriefListSerializer(serializers.ModelSerializer):
     """A brief as listed: no content, only what a list or a sync needs."""
 
+    id = serializers.UUIDField(
+        source="uuid",
+        read_only=True,
+        help_text="The brief's permanent id: it never changes, whatever happens "
+        "to its slug, and `/api/v1/briefs/<id>/` answers as the slug does.",
+    )
     url = SiteURLField(help_text="The canonical page of the brief.")
     api_url = serializers.HyperlinkedIdentityField(
         view_name="api:brief-detail", lookup_field="slug"
@@ -479,11 +485,13 @@ class BriefListSerializer(serializers.ModelSerializer):
     class Meta:
         model = Brief
         fields = [
+            "id",
             "slug",
             "title",
             "summary",
             "status",
             "published_at",
+            "embargo_until",
             "first_published_at",
             "last_updated_at",
             "updated_at",
@@ -491,15 +499,23 @@ class BriefListSerializer(serializers.ModelSerializer):
             "url",
             "api_url",
         ]
+        extra_kwargs = {
+            "embargo_until": {
+                "help_text": "Partners only see briefs under embargo: readers see "
+                "the brief from this time on. Null when there is none."
+            }
+        }
 
     def to_representation(self, brief):
         zone, setup = timezone.get_current_timezone(), url_setup()
         return {
+            "id": str(brief.uuid),
             "slug": brief.slug,
             "title": brief.title,
             "summary": brief.summary,
             "status": brief.status,
             "published_at": datetime_text(brief.published_at, zone),
+            "embargo_until": datetime_text(brief.embargo_until, zone),
             "first_published_at": datetime_text(brief.first_published_at, zone),
             "last_updated_at": datetime_text(brief.last_updated_at, zone),
             "updated_at": datetime_text(brief.updated_at, zone),

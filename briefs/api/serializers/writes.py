@@ -75,6 +75,9 @@ BRIEF_HINTS = {
     "corrections": "Corrections are written in the admin.",
     "image": "The lead image is uploaded in the admin (with its alt text, credit "
     "and caption); the API reads it only.",
+    "id": "The permanent id is given when the brief is created and never changes.",
+    "embargo_until": "Embargoes are set by editors in the admin, with the "
+    "brief's publication.",
 }
 
 
