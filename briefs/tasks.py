@@ -6,7 +6,7 @@ default, RQ on Redis for scale. `manage.py run_worker` runs the tasks.
 
 from django.tasks import task
 
-from . import rendering
+from . import rendering, webhooks
 
 
 @task()
@@ -23,3 +23,17 @@ def render_stale_task():
     for start in range(0, len(ids), rendering.BATCH_SIZE):
         render_briefs_task.enqueue(brief_ids=ids[start : start + rendering.BATCH_SIZE])
     return len(ids)
+
+
+@task()
+def dispatch_webhooks_task():
+    """Queue a delivery task for each webhook delivery that is due."""
+    return webhooks.dispatch_due()
+
+
+@task()
+def deliver_webhook_task(delivery_id):
+    """Try one webhook delivery; then queue any whose task was lost."""
+    status = webhooks.deliver(delivery_id)
+    webhooks.dispatch_due(older_than=webhooks.OVERDUE)
+    return status

@@ -17,6 +17,7 @@ from .people import Profile, authors_prefetch, credited_names, public_name
 from .prefetch import prefetch, related
 from .renderings import BriefRendering, PageGeneration
 from .sources import Source
+from .tokens import APIToken, TokenScope
 from .votes import (
     Body,
     BodyKind,
@@ -30,8 +31,22 @@ from .votes import (
     VoteOn,
     VotePosition,
 )
+from .webhooks import (
+    DeliveryStatus,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEvent,
+    WebhookSubscription,
+)
 
 __all__ = [
+    "APIToken",
+    "DeliveryStatus",
+    "TokenScope",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEvent",
+    "WebhookSubscription",
     "MAX_BULLETS_PER_BRIEF",
     "MAX_SECTIONS_PER_BRIEF",
     "Attribution",
