@@ -40,7 +40,12 @@ class BriefsChanged:
         return self.kinds.get(brief_id, UPDATED)
 
 
-UPDATED, PUBLISHED, CORRECTED, WITHDRAWN = "updated", "published", "corrected", "withdrawn"
+UPDATED, PUBLISHED, CORRECTED, WITHDRAWN = (
+    "updated",
+    "published",
+    "corrected",
+    "withdrawn",
+)
 # When one change does several things to a brief, the later in this list wins:
 # a brief published and corrected at once was published; one withdrawn was
 # withdrawn, whatever else happened to it.

@@ -180,7 +180,9 @@ def dispatch_due(at=None, *, older_than=None):
 
     at = at or timezone.now()
     due = WebhookDelivery.objects.due(at - (older_than or datetime.timedelta()))
-    ids = list(due.order_by("next_attempt_at").values_list("pk", flat=True)[:DISPATCH_BATCH])
+    ids = list(
+        due.order_by("next_attempt_at").values_list("pk", flat=True)[:DISPATCH_BATCH]
+    )
     for pk in ids:
         deliver_webhook_task.enqueue(pk)
     return len(ids)

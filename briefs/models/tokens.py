@@ -68,9 +68,7 @@ class APIToken(models.Model):
         return self.scope == TokenScope.READ
 
     def has_expired(self, at=None):
-        return self.expires_at is not None and self.expires_at <= (
-            at or timezone.now()
-        )
+        return self.expires_at is not None and self.expires_at <= (at or timezone.now())
 
     def rotate(self):
         """Give the token a new key; the old one stops working at once."""

@@ -174,7 +174,6 @@ class WebhookDelivery(models.Model):
         return f"{self.event} → {self.subscription}"
 
 
-
 class WebhookAttempt(models.Model):
     """One try to send a delivery, whatever came of it."""
 
