@@ -2,7 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
-from . import viewsets
+from . import viewsets, webhooks
 
 app_name = "api"
 
@@ -18,5 +18,8 @@ router.register("votes", viewsets.VoteViewSet, basename="vote")
 router.register("sources", viewsets.SourceViewSet, basename="source")
 router.register("topics", viewsets.TopicViewSet, basename="topic")
 router.register("bodies", viewsets.BodyViewSet, basename="body")
+router.register(
+    "webhooks", webhooks.WebhookSubscriptionViewSet, basename="webhook-subscription"
+)
 
 urlpatterns = router.urls
