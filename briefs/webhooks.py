@@ -338,8 +338,13 @@ def retry_now(deliveries):
     WebhookDelivery.objects.filter(pk__in=ids).update(
         status=DeliveryStatus.PENDING, next_attempt_at=timezone.now()
     )
-    for pk in ids:
-        deliver_webhook_task.enqueue(pk)
+
+    def enqueue():
+        for pk in ids:
+            deliver_webhook_task.enqueue(pk)
+
+    # A worker that ran the task before the commit would find nothing due.
+    transaction.on_commit(enqueue)
     return len(ids)
 
 
