@@ -13,6 +13,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.permissions import SAFE_METHODS
 
 from briefs.models import APIToken
+from briefs.models.tokens import KEY_PREFIX
 
 
 class ScopedTokenAuthentication(TokenAuthentication):
@@ -35,10 +36,8 @@ class ScopedTokenAuthentication(TokenAuthentication):
         return user, token
 
     def authenticate_credentials(self, key):
-        token = (
-            APIToken.objects.select_related("user").filter(key=key).first()
-            or Token.objects.select_related("user").filter(key=key).first()
-        )
+        model = APIToken if key.startswith(KEY_PREFIX) else Token
+        token = model.objects.select_related("user").filter(key=key).first()
         if token is None:
             raise exceptions.AuthenticationFailed("Invalid token.")
         if not token.user.is_active:

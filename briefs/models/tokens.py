@@ -13,8 +13,13 @@ from ..validators import validate_no_control_characters
 LAST_USED_PRECISION = datetime.timedelta(minutes=5)
 
 
+# Tells our keys from plain DRF tokens at a glance (and to secret scanners),
+# so authentication looks in one table only.
+KEY_PREFIX = "nbt_"
+
+
 def new_key():
-    return secrets.token_hex(20)
+    return KEY_PREFIX + secrets.token_hex(20)
 
 
 class TokenScope(models.TextChoices):
@@ -25,7 +30,7 @@ class TokenScope(models.TextChoices):
 class APIToken(models.Model):
     """A key sent as `Authorization: Token <key>`, for one account."""
 
-    key = models.CharField(max_length=40, unique=True, default=new_key, editable=False)
+    key = models.CharField(max_length=60, unique=True, default=new_key, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )
