@@ -61,6 +61,14 @@ CLAIM = datetime.timedelta(minutes=2)
 # A due delivery this late had its task lost: queue it again.
 OVERDUE = datetime.timedelta(minutes=1)
 DISPATCH_BATCH = 500
+# The status a withdrawn event gives a brief that no longer exists.
+DELETED = "deleted"
+# What the payload reads of a brief (`uuid` once briefs have one).
+PAYLOAD_FIELDS = tuple(
+    name
+    for name in ("slug", "title", "status", "version", "published_at", "uuid")
+    if any(field.name == name for field in Brief._meta.concrete_fields)
+)
 # How much of a subscriber's answer is kept in the log.
 ERROR_LENGTH = 300
 
@@ -98,6 +106,7 @@ def payload(event, brief, at=None):
 def _deleted_brief(pk):
     """Return a stand-in for the deleted brief `pk`, from its last revision
     (`services.brief_delete` records one), or None."""
+    from reversion.errors import RevertError
     from reversion.models import Version
 
     version = (
@@ -108,9 +117,14 @@ def _deleted_brief(pk):
     )
     if version is None:
         return None
-    fields = version.field_dict
-    names = ("slug", "title", "status", "version", "uuid")
-    return Brief(**{name: fields[name] for name in names if name in fields})
+    try:
+        fields = version.field_dict
+    except RevertError:
+        return None
+    names = ("slug", "title", "version", "uuid")
+    brief = Brief(**{name: fields[name] for name in names if name in fields})
+    brief.status = DELETED
+    return brief
 
 
 # The consumer of the change event
@@ -124,7 +138,9 @@ def on_briefs_changed(sender, change, **kwargs):
     if not subscriptions or not change.brief_ids:
         return
     now = timezone.now()
-    briefs = Brief.objects.filter(pk__in=change.brief_ids).in_bulk()
+    briefs = (
+        Brief.objects.filter(pk__in=change.brief_ids).only(*PAYLOAD_FIELDS).in_bulk()
+    )
     deliveries, later = [], set()
     for pk in sorted(change.brief_ids):
         kind = change.kind_of(pk)

@@ -57,7 +57,7 @@ class APIAutoSchema(AutoSchema):
                 response=VALIDATION_ERROR,
                 description="A filter, parameter or field was not valid.",
             )
-        if writes:
+        if writes or getattr(self.view, "needs_permission_to_read", False):
             errors["403"] = detail_error(
                 "Signed in, but without the permission this needs."
             )
@@ -105,6 +105,7 @@ NEXT_STEPS = {
     "votes": ("id", OBJECT_LINKS),
     "sources": ("id", OBJECT_LINKS),
     "topics": ("slug", OBJECT_LINKS),
+    "webhooks": ("id", OBJECT_LINKS),
 }
 
 

@@ -111,6 +111,8 @@ class WebhookSubscriptionViewSet(APIViewMixin, viewsets.ModelViewSet):
 
     serializer_class = WebhookSubscriptionSerializer
     permission_classes = [CanManageWebhooks]
+    # Reads too answer 403 without the permission (see APIAutoSchema).
+    needs_permission_to_read = True
     filterset_class = None
 
     def get_queryset(self):
