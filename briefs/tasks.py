@@ -35,5 +35,5 @@ def dispatch_webhooks_task():
 def deliver_webhook_task(delivery_id):
     """Try one webhook delivery; then queue any whose task was lost."""
     status = webhooks.deliver(delivery_id)
-    webhooks.dispatch_due(older_than=webhooks.OVERDUE)
+    webhooks.sweep()
     return status

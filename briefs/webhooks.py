@@ -9,8 +9,8 @@ and the next try is due after a growing delay, until `RETRY_PERIOD` after the
 event, when it is given up as failed.
 
 Every state lives in rows. A task that was lost (a worker restarted, a queue
-flushed) leaves its delivery due in the table: `dispatch_due` (run by each
-delivery task, and by `manage.py send_webhooks`) queues it again, and a claim
+flushed) leaves its delivery due in the table: `sweep` (run after delivery
+tasks) and `manage.py send_webhooks` queue it again, and a claim
 on the row makes sure two workers never send the same try twice.
 """
 
@@ -22,6 +22,7 @@ import urllib.error
 import urllib.request
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -58,8 +59,11 @@ RETRY_PERIOD = datetime.timedelta(hours=24)
 # A claimed delivery is left alone this long; a worker that died while sending
 # it lets it fall due again after that.
 CLAIM = datetime.timedelta(minutes=2)
-# A due delivery this late had its task lost: queue it again.
-OVERDUE = datetime.timedelta(minutes=1)
+# A due delivery this late had its task lost: queue it again. A busy queue can
+# be this far behind too; the copies it then gets find nothing due (`_claim`),
+# and `sweep` runs at most once per SWEEP_EVERY, so they stay few.
+OVERDUE = datetime.timedelta(minutes=10)
+SWEEP_EVERY = datetime.timedelta(minutes=1)
 DISPATCH_BATCH = 500
 # The status a withdrawn event gives a brief that no longer exists.
 DELETED = "deleted"
@@ -202,6 +206,14 @@ def dispatch_due(at=None, *, older_than=None):
     for pk in ids:
         deliver_webhook_task.enqueue(pk)
     return len(ids)
+
+
+def sweep():
+    """Queue the deliveries whose task was lost, at most once per SWEEP_EVERY
+    (across processes sharing the cache); return how many."""
+    if not cache.add("webhooks:sweep", True, SWEEP_EVERY.total_seconds()):
+        return 0
+    return dispatch_due(older_than=OVERDUE)
 
 
 def _claim(pk, now):

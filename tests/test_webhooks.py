@@ -395,3 +395,23 @@ def test_a_private_host_is_refused_again_at_delivery(settings):
     delivery.refresh_from_db()
     assert "public hosts only" in delivery.last_error
     assert delivery.status == DeliveryStatus.PENDING
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_sends_a_delivery_whose_task_was_lost(settings):
+    settings.TASKS = DATABASE_BACKEND
+    start = timezone.now()
+    first, second = publishable_brief(), publishable_brief()
+    with Receiver(secret=None) as receiver:
+        subscribe(receiver, events=["brief.published"])
+        with time_machine.travel(start, tick=True):
+            services.brief_transition(brief=first, action="publish")
+            DBTaskResult.objects.all().delete()
+        # Later, the next webhook work the worker does picks up the lost one.
+        with time_machine.travel(start + datetime.timedelta(minutes=15), tick=True):
+            services.brief_transition(brief=second, action="publish")
+            call_command("run_worker", "--batch", verbosity=0)
+            call_command("run_worker", "--batch", verbosity=0)
+
+    slugs = sorted(p["data"]["slug"] for p in receiver.verified)
+    assert slugs == sorted([first.slug, second.slug])

@@ -105,7 +105,6 @@ NEXT_STEPS = {
     "votes": ("id", OBJECT_LINKS),
     "sources": ("id", OBJECT_LINKS),
     "topics": ("slug", OBJECT_LINKS),
-    "webhooks": ("id", OBJECT_LINKS),
 }
 
 

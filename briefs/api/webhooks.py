@@ -117,6 +117,9 @@ class WebhookSubscriptionViewSet(APIViewMixin, viewsets.ModelViewSet):
 
     def get_queryset(self):
         subscriptions = WebhookSubscription.objects.order_by("-created_at", "-id")
+        if getattr(self, "swagger_fake_view", False):
+            # The schema generator asks with no user: only the model matters.
+            return subscriptions.none()
         if self.request.user.has_perm("briefs.view_webhooksubscription"):
             return subscriptions
         return subscriptions.filter(owner=self.request.user)
