@@ -297,7 +297,11 @@ def test_schemathesis_chains_of_linked_writes_get_no_server_errors(
     settings.WEBHOOK_ALLOW_PRIVATE_HOSTS = True
     existing_objects()
     headers = editor_headers(editor)
-    schema = schemathesis.openapi.from_wsgi(f"{SCHEMA}?format=json", wsgi_app)
+    # Webhook subscriptions have no links to follow (the other fuzzing tests
+    # cover them); as starting points they would only crowd out the chains.
+    schema = schemathesis.openapi.from_wsgi(f"{SCHEMA}?format=json", wsgi_app).exclude(
+        path_regex="/webhooks/"
+    )
     calls, links = [], set()
 
     class EditorWrites(schema.as_state_machine()):
