@@ -327,7 +327,10 @@ def test_schemathesis_chains_of_linked_writes_get_no_server_errors(
 
     EditorWrites.run(
         settings=hypothesis_settings(
-            max_examples=api_fuzz_examples,
+            # A little more than the other tests: which chains a scenario
+            # reaches depends on the data, and with six scenarios the run
+            # sometimes follows no PATCH link at all.
+            max_examples=api_fuzz_examples + 2,
             stateful_step_count=8,
             deadline=None,
             derandomize=True,
