@@ -11,12 +11,13 @@ class BriefsConfig(AppConfig):
     def ready(self):
         from newsroom import storage
 
-        from . import cache, rendering, roles
+        from . import cache, rendering, roles, webhooks
         from .changes import briefs_changed
 
         # The consumers of the one change event (see briefs.changes).
         briefs_changed.connect(rendering.on_briefs_changed, dispatch_uid="renderings")
         briefs_changed.connect(cache.on_briefs_changed, dispatch_uid="page-cache")
+        briefs_changed.connect(webhooks.on_briefs_changed, dispatch_uid="webhooks")
         # After the permissions exist (django.contrib.auth makes them on the
         # same signal, connected earlier).
         post_migrate.connect(roles.sync_roles, sender=self, dispatch_uid="roles")

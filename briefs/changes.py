@@ -32,15 +32,39 @@ class BriefsChanged:
     # True if a reader could see the change: a published brief changed, or one
     # was published, unpublished or deleted.
     public: bool
+    # What happened to each brief (one of KINDS); a brief left out was updated.
+    # Consumers that only need to know *which* briefs changed ignore it.
+    kinds: dict = dataclasses.field(default_factory=dict, compare=False)
+
+    def kind_of(self, brief_id):
+        return self.kinds.get(brief_id, UPDATED)
+
+
+UPDATED, PUBLISHED, CORRECTED, WITHDRAWN = (
+    "updated",
+    "published",
+    "corrected",
+    "withdrawn",
+)
+# When one change does several things to a brief, the later in this list wins:
+# a brief published and corrected at once was published; one withdrawn was
+# withdrawn, whatever else happened to it.
+KINDS = (UPDATED, CORRECTED, PUBLISHED, WITHDRAWN)
 
 
 class _Collector:
     def __init__(self):
         self.brief_ids = set()
         self.public = False
+        self.kinds = {}
+
+    def add_kind(self, brief_ids, kind):
+        for pk in brief_ids:
+            known = self.kinds.get(pk, UPDATED)
+            self.kinds[pk] = max(known, kind, key=KINDS.index)
 
     def event(self):
-        return BriefsChanged(frozenset(self.brief_ids), self.public)
+        return BriefsChanged(frozenset(self.brief_ids), self.public, dict(self.kinds))
 
 
 _local = threading.local()
@@ -107,12 +131,15 @@ def collected(func):
     return wrapper
 
 
-def record(*, brief_ids=(), public=None):
+def record(*, brief_ids=(), public=None, kind=UPDATED):
     """Note that `brief_ids` changed; `public`: whether readers can see it.
 
     Left to None, `public` is True if one of the briefs is published now;
-    a service that unpublishes or deletes says so itself.
+    a service that unpublishes or deletes says so itself. `kind` (one of
+    KINDS) says what happened to them, for consumers such as webhooks.
     """
+    if kind not in KINDS:
+        raise ValueError(f"No such kind of change: {kind}")
     from .models import Brief
 
     brief_ids = {pk for pk in brief_ids if pk is not None}
@@ -124,15 +151,18 @@ def record(*, brief_ids=(), public=None):
     if collector is None:
         # Outside a service (a shell, a data migration): an event of its own.
         with collect():
-            record(brief_ids=brief_ids, public=public)
+            record(brief_ids=brief_ids, public=public, kind=kind)
         return
     collector.brief_ids |= brief_ids
     collector.public |= bool(public)
+    collector.add_kind(brief_ids, kind)
 
 
-def record_briefs_of(queryset, *, public=None):
+def record_briefs_of(queryset, *, public=None, kind=UPDATED):
     """Record the briefs of `queryset` (a Brief queryset) as changed."""
-    record(brief_ids=set(queryset.values_list("pk", flat=True)), public=public)
+    record(
+        brief_ids=set(queryset.values_list("pk", flat=True)), public=public, kind=kind
+    )
 
 
 def _retire_renderings(brief_ids):

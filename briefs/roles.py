@@ -2,8 +2,8 @@
 
 Writers draft and edit briefs; Editors also publish, delete, correct, set
 bylines and manage the voting bodies; Partners (API accounts of syndication
-partners) also receive published briefs under embargo and learn of
-withdrawals. `migrate` keeps the groups in step with
+partners) receive published briefs under embargo, learn of withdrawals and
+manage their own webhook subscriptions. `migrate` keeps the groups in step with
 this module (see `BriefsConfig.ready`): a missing group is created and a
 permission listed here that a group lacks is added. Permissions an
 administrator granted beyond these are left alone.
@@ -41,7 +41,7 @@ EDITOR_PERMISSIONS = [
     "publish_brief",
 ]
 
-PARTNER_PERMISSIONS = ["syndicate_brief"]
+PARTNER_PERMISSIONS = ["syndicate_brief", "manage_webhook"]
 
 ROLES = {
     "Writers": WRITER_PERMISSIONS,

@@ -6,7 +6,7 @@ default, RQ on Redis for scale. `manage.py run_worker` runs the tasks.
 
 from django.tasks import task
 
-from . import images, rendering
+from . import images, rendering, webhooks
 
 
 @task()
@@ -29,3 +29,17 @@ def render_stale_task():
 def lead_image_renditions_task(brief_id, name):
     """Make the renditions of the lead image stored as `name`; return how many."""
     return images.make_and_record_renditions(brief_id, name)
+
+
+@task()
+def dispatch_webhooks_task():
+    """Queue a delivery task for each webhook delivery that is due."""
+    return webhooks.dispatch_due()
+
+
+@task()
+def deliver_webhook_task(delivery_id):
+    """Try one webhook delivery; then queue any whose task was lost."""
+    status = webhooks.deliver(delivery_id)
+    webhooks.sweep()
+    return status

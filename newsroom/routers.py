@@ -15,6 +15,14 @@ from django.db import DEFAULT_DB_ALIAS, connections
 # Accounts, sessions and tokens are read right after they are written (a
 # sign-in, then the next request): a lagging replica would sign people out.
 PRIMARY_ONLY_APPS = {"admin", "auth", "authtoken", "sessions"}
+# So are API tokens (a rotated key must stop working at once) and webhook
+# deliveries (a worker reads the row it has just claimed).
+PRIMARY_ONLY_MODELS = {
+    "briefs.apitoken",
+    "briefs.webhooksubscription",
+    "briefs.webhookdelivery",
+    "briefs.webhookattempt",
+}
 
 _primary_only = ContextVar("primary_only", default=False)
 
@@ -56,6 +64,7 @@ class ReplicaRouter:
         if (
             not replicas
             or model._meta.app_label in PRIMARY_ONLY_APPS
+            or model._meta.label_lower in PRIMARY_ONLY_MODELS
             or connections[DEFAULT_DB_ALIAS].in_atomic_block
             or _primary_only.get()
         ):

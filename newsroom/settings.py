@@ -355,7 +355,7 @@ PERMISSIONS_POLICY = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "briefs.api.authentication.ScopedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
@@ -385,6 +385,12 @@ API_ANON_THROTTLE_RATE = env.str("API_ANON_THROTTLE_RATE", default="120/min")
 API_USER_THROTTLE_RATE = env.str("API_USER_THROTTLE_RATE", default="600/min")
 # Seconds shared caches may keep an anonymous API answer.
 API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=60)
+
+# Webhooks (briefs/webhooks.py). Subscribers on loopback or private addresses
+# are refused unless this is on, as it is for local development.
+WEBHOOK_ALLOW_PRIVATE_HOSTS = env.bool("WEBHOOK_ALLOW_PRIVATE_HOSTS", default=DEBUG)
+# Seconds a subscriber has to answer one delivery.
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10.0)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": f"{SITE_NAME} API",

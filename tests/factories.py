@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from briefs.models import (
+    APIToken,
     Body,
     Brief,
     Bullet,
@@ -14,6 +15,8 @@ from briefs.models import (
     Topic,
     Vote,
     VotePosition,
+    WebhookEvent,
+    WebhookSubscription,
 )
 
 
@@ -178,3 +181,20 @@ class CorrectionFactory(factory.django.DjangoModelFactory):
         # What the services do after saving a correction.
         correction.brief.mark_updated(correction.published_at)
         return correction
+
+
+class WebhookSubscriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WebhookSubscription
+
+    owner = factory.SubFactory(UserFactory, is_staff=False)
+    url = "http://127.0.0.1:9/hooks"
+    events = factory.LazyFunction(lambda: list(WebhookEvent.values))
+
+
+class APITokenFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = APIToken
+
+    user = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Partner app {n}")

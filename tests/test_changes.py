@@ -3,7 +3,7 @@
 import pytest
 from django.db import transaction
 
-from briefs import services
+from briefs import changes, services
 from briefs.changes import BriefsChanged, briefs_changed
 from briefs.models import Brief
 from tests.factories import BriefFactory, BulletFactory, SectionFactory, TopicFactory
@@ -141,3 +141,54 @@ def test_the_version_moves_once_per_change(commits):
     )
 
     assert Brief.objects.get(pk=brief.pk).version == version + 1
+
+
+@pytest.mark.parametrize(
+    ("change", "kind"),
+    [
+        (lambda b: services.brief_transition(brief=b, action="archive"), "withdrawn"),
+        (lambda b: services.brief_delete(brief=b), "withdrawn"),
+        (lambda b: services.brief_update(brief=b, fields={"title": "New"}), "updated"),
+        (
+            lambda b: services.correction_save(
+                correction=b.corrections.model(brief=b, kind="correction", text="Fix.")
+            ),
+            "corrected",
+        ),
+    ],
+    ids=["archive", "delete", "update", "correction"],
+)
+def test_the_event_says_what_happened_to_each_brief(events, commits, change, kind):
+    brief = publishable_brief(published=True)
+    pk = brief.pk
+
+    with commits():
+        change(brief)
+
+    [event] = events
+    assert event.kind_of(pk) == kind
+
+
+def test_publishing_is_named_so(events, commits):
+    brief = publishable_brief()
+
+    with commits():
+        services.brief_transition(brief=brief, action="publish")
+
+    assert events[0].kind_of(brief.pk) == "published"
+
+
+def test_within_one_change_withdrawn_outweighs_what_came_before(events, commits):
+    brief = publishable_brief()
+
+    with commits(), changes.collect():
+        services.brief_transition(brief=brief, action="publish")
+        services.brief_update(brief=brief, fields={"title": "Changed at once"})
+        services.brief_transition(brief=brief, action="archive")
+
+    assert [event.kind_of(brief.pk) for event in events] == ["withdrawn"]
+
+
+def test_an_unknown_kind_of_change_is_refused():
+    with pytest.raises(ValueError, match="No such kind"):
+        changes.record(brief_ids=[1], public=False, kind="eaten")

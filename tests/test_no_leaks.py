@@ -66,6 +66,10 @@ NOT_CHECKED = {
     # A live brief's pending draft answers staff only: readers get 401 or 403
     # (tests/api/test_drafts.py).
     "api:brief-draft",
+    # A partner's own webhook subscriptions: no brief content, and readers get
+    # 401 or 403 (tests/api/test_webhooks.py).
+    "api:webhook-subscription-list",
+    "api:webhook-subscription-detail",
 }
 
 

@@ -10,9 +10,13 @@ from .content import (
 )
 from .forms import BriefAdminForm, BriefImportForm
 from .inlines import BulletInline, CorrectionInline, SectionInline
+from .partners import APITokenAdmin, WebhookDeliveryAdmin, WebhookSubscriptionAdmin
 from .people import ProfileAdmin
 
 __all__ = [
+    "APITokenAdmin",
+    "WebhookDeliveryAdmin",
+    "WebhookSubscriptionAdmin",
     "BodyAdmin",
     "BriefAdmin",
     "BriefAdminForm",

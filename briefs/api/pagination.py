@@ -3,6 +3,8 @@
 A page ends with the sort value and id of its last row; the next page starts
 after them (``WHERE (key, id) < (last key, last id)``), so the database walks
 an index instead of skipping rows with OFFSET, and no page counts the table.
+The previous page is the same walk the other way from the page's first row:
+its cursor says so (`"d": "p"`), and the rows come back in the list's order.
 """
 
 import base64
@@ -33,17 +35,20 @@ class KeysetPagination(BasePagination):
         self.page_size = self.get_page_size(request)
         self.key, self.descending = self.sort_key(queryset)
         field = queryset.model._meta.get_field(self.key)
-        direction = "desc" if self.descending else "asc"
+        cursor = self.decode_cursor(request)
+        backwards = cursor is not None and cursor[2]
+        # The direction of the walk: the list's, or the reverse for `previous`.
+        descending = self.descending != backwards
+        direction = "desc" if descending else "asc"
         # Nulls sort as if larger than any value (PostgreSQL's default), so
         # that a descending walk of an ascending index needs no sort.
-        nulls = {"nulls_first": True} if self.descending else {"nulls_last": True}
+        nulls = {"nulls_first": True} if descending else {"nulls_last": True}
         queryset = queryset.order_by(
             getattr(F(self.key), direction)(**(nulls if field.null else {})),
             getattr(F("pk"), direction)(),
         )
-        cursor = self.decode_cursor(request)
         if cursor is not None:
-            value, last_pk = cursor
+            value, last_pk, _ = cursor
             if value is not None:
                 try:
                     value = field.to_python(value)
@@ -52,11 +57,17 @@ class KeysetPagination(BasePagination):
                 except (DjangoValidationError, OverflowError):
                     raise self.invalid_cursor() from None
             queryset = queryset.filter(
-                self.after(self.key, value, last_pk, self.descending, field.null)
+                self.after(self.key, value, last_pk, descending, field.null)
             )
         rows = list(queryset[: self.page_size + 1])
-        self.has_next = len(rows) > self.page_size
+        more = len(rows) > self.page_size
         rows = rows[: self.page_size]
+        if backwards:
+            rows.reverse()
+            self.has_previous, self.has_next = more, bool(rows)
+        else:
+            self.has_previous, self.has_next = cursor is not None and bool(rows), more
+        self.first = rows[0] if rows else None
         self.last = rows[-1] if rows else None
         return rows
 
@@ -104,7 +115,8 @@ class KeysetPagination(BasePagination):
         return ValidationError(
             {
                 self.cursor_query_param: [
-                    "This cursor is not valid; follow the `next` link as given."
+                    "This cursor is not valid; follow the `next` or `previous` "
+                    "link as given."
                 ]
             }
         )
@@ -116,6 +128,7 @@ class KeysetPagination(BasePagination):
         try:
             data = json.loads(base64.urlsafe_b64decode(raw.encode("ascii")))
             key, value, last_pk = data["k"], data["v"], int(data["id"])
+            backwards = data.get("d")
         except (
             ValueError,
             TypeError,
@@ -128,39 +141,62 @@ class KeysetPagination(BasePagination):
             key != self.key
             or not (value is None or isinstance(value, str))
             or not 0 < last_pk < 2**63
+            or backwards not in (None, "p")
         ):
             # A cursor from another ordering would skip or repeat rows.
             raise self.invalid_cursor()
-        return value, last_pk
+        return value, last_pk, backwards == "p"
 
-    def encode_cursor(self, row):
+    def encode_cursor(self, row, backwards=False):
         value = getattr(row, self.key)
         if value is not None:
             value = value.isoformat() if hasattr(value, "isoformat") else str(value)
-        data = json.dumps({"k": self.key, "v": value, "id": row.pk})
-        return base64.urlsafe_b64encode(data.encode()).decode("ascii")
+        data = {"k": self.key, "v": value, "id": row.pk}
+        if backwards:
+            data["d"] = "p"
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).decode("ascii")
+
+    def _link(self, row, backwards):
+        url = self.request.build_absolute_uri()
+        return replace_query_param(
+            url, self.cursor_query_param, self.encode_cursor(row, backwards)
+        )
 
     def get_next_link(self):
         if not self.has_next or self.last is None:
             return None
-        url = self.request.build_absolute_uri()
-        return replace_query_param(
-            url, self.cursor_query_param, self.encode_cursor(self.last)
-        )
+        return self._link(self.last, backwards=False)
+
+    def get_previous_link(self):
+        if not self.has_previous or self.first is None:
+            return None
+        return self._link(self.first, backwards=True)
 
     def get_paginated_response(self, data):
-        return Response({"next": self.get_next_link(), "results": data})
+        return Response(
+            {
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
 
     def get_paginated_response_schema(self, schema):
         return {
             "type": "object",
-            "required": ["next", "results"],
+            "required": ["next", "previous", "results"],
             "properties": {
                 "next": {
                     "type": "string",
                     "nullable": True,
                     "format": "uri",
                     "description": "The next page, or null on the last page.",
+                },
+                "previous": {
+                    "type": "string",
+                    "nullable": True,
+                    "format": "uri",
+                    "description": "The previous page, or null on the first page.",
                 },
                 "results": schema,
             },
@@ -172,7 +208,8 @@ class KeysetPagination(BasePagination):
                 "name": self.cursor_query_param,
                 "required": False,
                 "in": "query",
-                "description": "Where the page starts; take it from `next`.",
+                "description": "Where the page starts; take it from `next` or "
+                "`previous`.",
                 "schema": {"type": "string"},
             },
             {

@@ -57,7 +57,7 @@ class APIAutoSchema(AutoSchema):
                 response=VALIDATION_ERROR,
                 description="A filter, parameter or field was not valid.",
             )
-        if writes:
+        if writes or getattr(self.view, "needs_permission_to_read", False):
             errors["403"] = detail_error(
                 "Signed in, but without the permission this needs."
             )

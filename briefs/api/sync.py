@@ -85,36 +85,45 @@ class SyncPagination(KeysetPagination):
         self.request = request
         self.page_size = self.get_page_size(request)
         self.descending = descending
-        direction = "desc" if descending else "asc"
+        cursor, backwards = self.decode_sync_cursor(request)
+        # The direction of the walk: the list's, or the reverse for `previous`.
+        walk = descending != backwards
+        direction = "desc" if walk else "asc"
         briefs = briefs.order_by(
             getattr(F("updated_at"), direction)(), getattr(F("pk"), direction)()
         )
         withdrawals = withdrawals.order_by(
             getattr(F("withdrawn_at"), direction)(), getattr(F("pk"), direction)()
         )
-        cursor = self.decode_sync_cursor(request)
         if cursor is not None:
-            briefs = briefs.filter(_after("updated_at", cursor, BRIEF, descending))
+            briefs = briefs.filter(_after("updated_at", cursor, BRIEF, walk))
             withdrawals = withdrawals.filter(
-                _after("withdrawn_at", cursor, TOMBSTONE, descending)
+                _after("withdrawn_at", cursor, TOMBSTONE, walk)
             )
         wanted = self.page_size + 1
         rows = [(b.updated_at, BRIEF, b.pk, b) for b in briefs[:wanted]]
         rows += [(w.withdrawn_at, TOMBSTONE, w.pk, w) for w in withdrawals[:wanted]]
-        rows.sort(key=lambda row: row[:3], reverse=descending)
-        self.has_next = len(rows) > self.page_size
+        rows.sort(key=lambda row: row[:3], reverse=walk)
+        more = len(rows) > self.page_size
         rows = rows[: self.page_size]
+        if backwards:
+            rows.reverse()
+            self.has_previous, self.has_next = more, bool(rows)
+        else:
+            self.has_previous, self.has_next = cursor is not None and bool(rows), more
+        self.first = rows[0] if rows else None
         self.last = rows[-1] if rows else None
         return [(kind, obj) for _, kind, _, obj in rows]
 
     def decode_sync_cursor(self, request):
         raw = request.query_params.get(self.cursor_query_param)
         if raw is None:
-            return None
+            return None, False
         try:
             data = json.loads(base64.urlsafe_b64decode(raw.encode("ascii")))
             key, kind, last_pk = data["k"], int(data["w"]), int(data["id"])
             value = DateTimeField().to_python(data["v"])
+            backwards = data.get("d")
         except (
             ValueError,
             TypeError,
@@ -130,13 +139,16 @@ class SyncPagination(KeysetPagination):
             or value is None
             or kind not in (BRIEF, TOMBSTONE)
             or not 0 < last_pk < 2**63
+            or backwards not in (None, "p")
         ):
             raise self.invalid_cursor()
         if value.tzinfo:
             value = value.astimezone(datetime.UTC)
-        return value, kind, last_pk
+        return (value, kind, last_pk), backwards == "p"
 
-    def encode_cursor(self, row):
+    def encode_cursor(self, row, backwards=False):
         value, kind, pk, _ = row
-        data = json.dumps({"k": "sync", "v": value.isoformat(), "w": kind, "id": pk})
-        return base64.urlsafe_b64encode(data.encode()).decode("ascii")
+        data = {"k": "sync", "v": value.isoformat(), "w": kind, "id": pk}
+        if backwards:
+            data["d"] = "p"
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).decode("ascii")

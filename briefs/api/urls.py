@@ -2,7 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
-from . import notes, viewsets
+from . import notes, viewsets, webhooks
 
 app_name = "api"
 
@@ -22,6 +22,9 @@ router.register(
     rf"briefs/(?P<brief_slug>{viewsets.SLUG_PATTERN})/notes",
     notes.EditorialNoteViewSet,
     basename="brief-note",
+)
+router.register(
+    "webhooks", webhooks.WebhookSubscriptionViewSet, basename="webhook-subscription"
 )
 
 urlpatterns = router.urls

@@ -439,9 +439,11 @@ class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
         prefetch_related_objects(stale, "topics")
         items.update((brief.pk, render_api_item(brief)) for brief in stale)
         results = ",".join(items[row.pk] for row in rows)
-        next_link = self.paginator.get_next_link()
-        next_link = "null" if next_link is None else to_json(next_link)
-        body = f'{{"next":{next_link},"results":[{results}]}}'
+        links = [self.paginator.get_next_link(), self.paginator.get_previous_link()]
+        next_link, previous_link = ("null" if x is None else to_json(x) for x in links)
+        body = (
+            f'{{"next":{next_link},"previous":{previous_link},"results":[{results}]}}'
+        )
         return HttpResponse(
             absolute_api_links(body, request), content_type=JSONRenderer.media_type
         )
@@ -483,7 +485,7 @@ class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
             else TombstoneSerializer(obj).data
             for kind, obj in rows
         ]
-        return Response({"next": paginator.get_next_link(), "results": results})
+        return paginator.get_paginated_response(results)
 
     def reloaded(self, brief):
         return self.get_queryset().get(pk=brief.pk)
@@ -790,12 +792,20 @@ class VoteViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet)
         if members:
             queryset = queryset.prefetch_related("positions")
         # Pages like the JSON list, so no request reads every vote; the next
-        # page is in the `Link` header.
+        # and previous pages are in the `Link` header.
         votes = self.paginate_queryset(queryset)
         table = votes_table(votes, members=members)
         response = Response(Table(table.header, list(table.rows)))
-        if next_link := self.paginator.get_next_link():
-            response["Link"] = f'<{next_link}>; rel="next"'
+        links = [
+            f'<{link}>; rel="{rel}"'
+            for link, rel in (
+                (self.paginator.get_next_link(), "next"),
+                (self.paginator.get_previous_link(), "prev"),
+            )
+            if link
+        ]
+        if links:
+            response["Link"] = ", ".join(links)
         response["Content-Disposition"] = (
             'attachment; filename="votes-members.csv"'
             if members

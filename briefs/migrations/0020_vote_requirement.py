@@ -17,7 +17,7 @@ def carry_two_thirds_back(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('briefs', '0018_partner_contract'),
+        ('briefs', '0019_webhooks_and_tokens'),
     ]
 
     operations = [

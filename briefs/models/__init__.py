@@ -30,6 +30,7 @@ from .people import Profile, authors_prefetch, credited_names, public_name
 from .prefetch import prefetch, related
 from .renderings import BriefRendering, PageGeneration
 from .sources import Source
+from .tokens import APIToken, TokenScope
 from .votes import (
     Body,
     BodyKind,
@@ -42,8 +43,22 @@ from .votes import (
     VoteOn,
     VotePosition,
 )
+from .webhooks import (
+    DeliveryStatus,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEvent,
+    WebhookSubscription,
+)
 
 __all__ = [
+    "APIToken",
+    "DeliveryStatus",
+    "TokenScope",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEvent",
+    "WebhookSubscription",
     "MAX_BULLETS_PER_BRIEF",
     "MAX_SECTIONS_PER_BRIEF",
     "NOTE_MAX_LENGTH",

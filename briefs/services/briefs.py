@@ -37,7 +37,7 @@ def _checklist_errors(brief):
     return [f"{where}: {message}" for where, message in problems]
 
 
-def _finish(brief, *, was_public):
+def _finish(brief, *, was_public, kind=changes.UPDATED):
     """Keep the invariants after `brief` and its rows were saved; record it."""
     brief.refresh_search_document()
     # 'Last updated' is never older than the newest correction note.
@@ -53,6 +53,7 @@ def _finish(brief, *, was_public):
     changes.record(
         brief_ids=[brief.pk],
         public=was_public or brief.status == Brief.Status.PUBLISHED,
+        kind=kind,
     )
     return brief
 
@@ -213,10 +214,14 @@ def brief_transition(*, brief, action, user=None, at=None):
                 else Withdrawal.Reason.UNPUBLISHED
             )
             _record_withdrawal(brief, reason)
-    changes.record(
-        brief_ids=[brief.pk],
-        public=was_public or brief.status == Brief.Status.PUBLISHED,
-    )
+    is_public = brief.status == Brief.Status.PUBLISHED
+    if is_public and not was_public:
+        kind = changes.PUBLISHED
+    elif was_public and not is_public:
+        kind = changes.WITHDRAWN
+    else:
+        kind = changes.UPDATED
+    changes.record(brief_ids=[brief.pk], public=was_public or is_public, kind=kind)
     return brief
 
 
@@ -229,7 +234,12 @@ def brief_delete(*, brief, user=None):
     corrections, so that the brief can be recovered from the admin's list of
     deleted briefs exactly as it was.
     """
-    changes.record(brief_ids=[brief.pk], public=_was_public(brief))
+    was_public = _was_public(brief)
+    changes.record(
+        brief_ids=[brief.pk],
+        public=was_public,
+        kind=changes.WITHDRAWN if was_public else changes.UPDATED,
+    )
     if _syndicated(brief):
         _record_withdrawal(brief, Withdrawal.Reason.DELETED)
     with reversion.create_revision():
@@ -285,7 +295,12 @@ def brief_recover(*, version, user=None):
     version.revision.revert()
     brief = Brief.objects.get(pk=version.object_id)
     _clear_withdrawal(brief)
-    _finish(brief, was_public=False)
+    back_live = brief.status == Brief.Status.PUBLISHED
+    _finish(
+        brief,
+        was_public=False,
+        kind=changes.PUBLISHED if back_live else changes.UPDATED,
+    )
     with reversion.create_revision():
         reversion.set_user(user)
         reversion.set_comment("Recovered after it was deleted.")
@@ -299,11 +314,11 @@ def correction_save(*, correction):
     correction.full_clean()
     correction.save()
     brief = Brief.objects.get(pk=correction.brief_id)
-    _finish(brief, was_public=False)
+    _finish(brief, was_public=False, kind=changes.CORRECTED)
     return correction
 
 
 @changes.collected
 def correction_delete(*, correction):
-    changes.record(brief_ids=[correction.brief_id])
+    changes.record(brief_ids=[correction.brief_id], kind=changes.CORRECTED)
     correction.delete()

@@ -40,7 +40,7 @@ def test_list_shows_a_light_representation(api):
 
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"next", "results"}
+    assert set(body) == {"next", "previous", "results"}
     row = body["results"][0]
     assert row["slug"] == brief.slug
     assert row["topics"] == ["ukraine"]

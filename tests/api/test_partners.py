@@ -38,12 +38,12 @@ def sync(client, since, **params):
 
 
 @pytest.mark.django_db
-def test_migrate_makes_a_partners_group_that_may_syndicate_only():
+def test_migrate_makes_a_partners_group_that_may_syndicate_and_subscribe_only():
     group = Group.objects.get(name="Partners")
 
     codenames = set(group.permissions.values_list("codename", flat=True))
 
-    assert codenames == {"syndicate_brief"}
+    assert codenames == {"syndicate_brief", "manage_webhook"}
 
 
 @pytest.mark.django_db
@@ -242,6 +242,29 @@ def test_a_sync_pages_briefs_and_tombstones_in_order_of_change(partner_api, edit
             answer = partner_api.get(answer["next"]).json()
 
     assert seen == expected
+
+
+@pytest.mark.django_db
+def test_a_sync_walks_back_through_its_previous_links(partner_api, editor):
+    with time_machine.travel(START, tick=False) as clock:
+        for index, brief in enumerate(brief_with_content(votes=0) for _ in range(4)):
+            clock.shift(datetime.timedelta(minutes=1))
+            if index % 2:
+                services.brief_transition(brief=brief, action="archive", user=editor)
+            else:
+                services.brief_update(brief=brief, fields={"title": f"New {index}"})
+        pages = [sync(partner_api, START, page_size="1").json()]
+        while pages[-1]["next"] is not None:
+            pages.append(partner_api.get(pages[-1]["next"]).json())
+
+        back = [pages[-1]]
+        while back[-1]["previous"] is not None:
+            back.append(partner_api.get(back[-1]["previous"]).json())
+
+    assert pages[0]["previous"] is None
+    assert [page["results"] for page in reversed(back)] == [
+        page["results"] for page in pages
+    ]
 
 
 @pytest.mark.django_db
