@@ -36,13 +36,12 @@ from ..models import (
 )
 from ..rendering import (
     STORED_COLUMNS,
+    PublishedRow,
     absolute_api_links,
     api_etag,
     api_prefetches,
     api_queryset,
     current_stamp,
-    published_by_slug,
-    published_values,
     render_api_detail,
     render_api_item,
     to_json,
@@ -86,12 +85,12 @@ DETAIL_FIELDS = tuple(
 )
 
 # What the API detail reads of a published brief and its stored rendering.
-STORED_DETAIL = published_values(
-    "id",
-    *DETAIL_FIELDS,
-    "rendering__rendered_with",
-    "rendering__changed_at",
-    "rendering__api_detail",
+STORED_DETAIL = PublishedRow(
+    "b.id",
+    *(f"b.{Brief._meta.get_field(name).column}" for name in DETAIL_FIELDS),
+    "r.rendered_with",
+    "r.changed_at",
+    "r.api_detail",
 )
 
 # What a SlugField holds; other text in a slug's place is no API address.
@@ -234,18 +233,18 @@ class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
     def stored_detail(self, request):
         """Answer a published brief from its stored rendering (one query); without
         a current one, render it live from the row already read."""
-        row = published_by_slug(STORED_DETAIL, self.kwargs["slug"])
+        row = STORED_DETAIL.get(self.kwargs["slug"])
         if row is None:
             return None  # perhaps a draft that staff may read
         values = [row["id"], *(row[name] for name in DETAIL_FIELDS)]
         brief = Brief.from_db(router.db_for_read(Brief), ["id", *DETAIL_FIELDS], values)
-        if row["rendering__changed_at"] is not None:
-            brief.rendering = BriefRendering(changed_at=row["rendering__changed_at"])
-        if row["rendering__rendered_with"] != current_stamp():
+        if row["changed_at"] is not None:
+            brief.rendering = BriefRendering(changed_at=row["changed_at"])
+        if row["rendered_with"] != current_stamp():
             prefetch_related_objects([brief], *api_prefetches())
             data = self.get_serializer(brief).data
             return self.conditional_response(request, brief, data)
-        stored = row["rendering__api_detail"]
+        stored = row["api_detail"]
         etag = api_etag(brief.version, stored, request)
         timestamp = int(self.last_modified(brief).timestamp())
         answer = get_conditional_response(request, etag=etag, last_modified=timestamp)

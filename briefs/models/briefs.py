@@ -132,6 +132,16 @@ class BriefQuerySet(models.QuerySet):
             published_at__lte=timezone.now() if at is None else at,
         )
 
+    # `published()` as an SQL condition on the brief table aliased `b`, with
+    # its parameters from `published_sql_params`, for the few reads that run
+    # plain SQL (briefs.rendering.PublishedRow); a test checks the two agree.
+    PUBLISHED_SQL = "b.status = %s AND b.published_at <= %s"
+
+    @staticmethod
+    def published_sql_params(connection, at=None):
+        at = timezone.now() if at is None else at
+        return [Brief.Status.PUBLISHED, connection.ops.adapt_datetimefield_value(at)]
+
     def scheduled(self):
         """Return published briefs whose publication time is still to come."""
         return self.filter(

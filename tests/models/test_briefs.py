@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from briefs.models import Brief, StaleBriefError
+from briefs.rendering import PublishedRow
 from tests.factories import (
     BriefFactory,
     BulletFactory,
@@ -45,6 +46,8 @@ def test_published_queryset_agrees_with_is_published(status, published_at, visib
     brief = BriefFactory(status=status, published_at=published_at)
     assert brief.is_published is visible
     assert Brief.objects.published().filter(pk=brief.pk).exists() is visible
+    # The same rule in the plain SQL of the brief page and API detail.
+    assert (PublishedRow("b.id").get(brief.slug) is not None) is visible
 
 
 @pytest.mark.django_db
