@@ -160,38 +160,58 @@ def render_page(brief):
     return render_to_string("briefs/brief_detail.html", context)
 
 
-class PublishedRow:
-    """Read columns of a published brief (`b`) and its rendering (`r`) by slug.
+class PublishedRows:
+    """Read columns of published briefs (`b`) and their renderings (`r`).
 
-    The one query of most brief pages and API details, in plain SQL: building
-    it through the ORM costs more than the database takes to answer it.
+    The one query of most brief pages, API details and API list pages, in
+    plain SQL: building it through the ORM costs more than the database takes
+    to answer it. Rows are dicts keyed by column name (datetimes aware).
     """
 
     def __init__(self, *columns):
-        # Each value goes by its column's name, which must not repeat.
         self.names = [column.split(".")[-1] for column in columns]
         self.sql = (
             f"SELECT {', '.join(columns)} FROM {Brief._meta.db_table} b "
             f"LEFT JOIN {BriefRendering._meta.db_table} r ON r.brief_id = b.id "
-            f"WHERE b.slug = %s AND {BriefQuerySet.PUBLISHED_SQL}"
+            f"WHERE {BriefQuerySet.PUBLISHED_SQL}"
         )
 
     def get(self, slug):
-        """Return the row as a dict (datetimes aware), or None."""
+        """Return the published brief at `slug`, or None."""
+        rows = self.fetch(" AND b.slug = %s", [slug])
+        return rows[0] if rows else None
+
+    def page(self, after, limit):
+        """Return up to `limit` briefs, newest first, after `after`
+        (a (published_at, id) pair), or from the newest if it is None."""
+        where, params = "", []
+        if after is not None:
+            # `<=` lets the database seek in its index; the rest settles ties.
+            where = " AND b.published_at <= %s AND (b.published_at < %s OR b.id < %s)"
+            params = [after[0], after[0], after[1]]
+        order = " ORDER BY b.published_at DESC, b.id DESC LIMIT %s"
+        return self.fetch(where + order, [*params, limit])
+
+    def fetch(self, more_sql, more_params):
         connection = connections[router.db_for_read(Brief)]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                self.sql, [slug, *BriefQuerySet.published_sql_params(connection)]
-            )
-            row = cursor.fetchone()
-        if row is None:
-            return None
-        return {
-            name: value.replace(tzinfo=datetime.UTC)
-            if isinstance(value, datetime.datetime) and value.tzinfo is None
+        params = BriefQuerySet.published_sql_params(connection) + [
+            connection.ops.adapt_datetimefield_value(value)
+            if isinstance(value, datetime.datetime)
             else value
-            for name, value in zip(self.names, row, strict=True)
-        }
+            for value in more_params
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql + more_sql, params)
+            rows = cursor.fetchall()
+        return [
+            {
+                name: value.replace(tzinfo=datetime.UTC)
+                if isinstance(value, datetime.datetime) and value.tzinfo is None
+                else value
+                for name, value in zip(self.names, row, strict=True)
+            }
+            for row in rows
+        ]
 
 
 def render_card(brief):

@@ -28,7 +28,7 @@ from . import search as site_search
 from .models import Brief, Correction, Topic
 from .paging import brief_page
 from .rendering import (
-    PublishedRow,
+    PublishedRows,
     cards,
     current_stamp,
     page_queryset,
@@ -69,7 +69,7 @@ def brief_detail_queryset(queryset):
 
 
 # What the brief page reads of a published brief and its stored page.
-BRIEF_STATE = PublishedRow(
+BRIEF_STATE = PublishedRows(
     "b.id",
     "b.updated_at",
     "b.last_updated_at",

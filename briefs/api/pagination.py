@@ -9,6 +9,7 @@ import base64
 import binascii
 import datetime
 import json
+from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F, Q
@@ -17,6 +18,8 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.utils.urls import replace_query_param
+
+from ..models import Brief
 
 MAX_PAGE_SIZE = 100
 
@@ -41,24 +44,43 @@ class KeysetPagination(BasePagination):
             getattr(F(self.key), direction)(**(nulls if field.null else {})),
             getattr(F("pk"), direction)(),
         )
-        cursor = self.decode_cursor(request)
+        cursor = self.cursor_position(request, field)
         if cursor is not None:
             value, last_pk = cursor
-            if value is not None:
-                try:
-                    value = field.to_python(value)
-                    if isinstance(value, datetime.datetime) and value.tzinfo:
-                        value = value.astimezone(datetime.UTC)
-                except (DjangoValidationError, OverflowError):
-                    raise self.invalid_cursor() from None
             queryset = queryset.filter(
                 self.after(self.key, value, last_pk, self.descending, field.null)
             )
-        rows = list(queryset[: self.page_size + 1])
+        return self.keep_page(list(queryset[: self.page_size + 1]))
+
+    def paginate_newest_first(self, request, read_page):
+        """Paginate by (published_at, id) descending with `read_page(after,
+        limit)`, which returns rows as dicts after the (value, id) `after`."""
+        self.request = request
+        self.page_size = self.get_page_size(request)
+        self.key, self.descending = "published_at", True
+        field = Brief._meta.get_field(self.key)
+        rows = read_page(self.cursor_position(request, field), self.page_size + 1)
+        return self.keep_page([SimpleNamespace(pk=row["id"], **row) for row in rows])
+
+    def keep_page(self, rows):
         self.has_next = len(rows) > self.page_size
         rows = rows[: self.page_size]
         self.last = rows[-1] if rows else None
         return rows
+
+    def cursor_position(self, request, field):
+        """Return the (value, id) the cursor asks to start after, or None."""
+        cursor = self.decode_cursor(request)
+        if cursor is None or cursor[0] is None:
+            return cursor
+        value, last_pk = cursor
+        try:
+            value = field.to_python(value)
+            if isinstance(value, datetime.datetime) and value.tzinfo:
+                value = value.astimezone(datetime.UTC)
+        except (DjangoValidationError, OverflowError):
+            raise self.invalid_cursor() from None
+        return value, last_pk
 
     @staticmethod
     def sort_key(queryset):

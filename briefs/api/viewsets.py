@@ -36,7 +36,7 @@ from ..models import (
 )
 from ..rendering import (
     STORED_COLUMNS,
-    PublishedRow,
+    PublishedRows,
     absolute_api_links,
     api_etag,
     api_prefetches,
@@ -85,12 +85,20 @@ DETAIL_FIELDS = tuple(
 )
 
 # What the API detail reads of a published brief and its stored rendering.
-STORED_DETAIL = PublishedRow(
+STORED_DETAIL = PublishedRows(
     "b.id",
     *(f"b.{Brief._meta.get_field(name).column}" for name in DETAIL_FIELDS),
     "r.rendered_with",
     "r.changed_at",
     "r.api_detail",
+)
+
+# What the anonymous API list reads of each published brief.
+STORED_LIST = PublishedRows(
+    "b.id",
+    *(f"b.{Brief._meta.get_field(name).column}" for name in LIST_FIELDS),
+    "r.rendered_with",
+    "r.api_item",
 )
 
 # What a SlugField holds; other text in a slug's place is no API address.
@@ -265,24 +273,20 @@ class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
             return super().list(request, *args, **kwargs)
         # Published briefs only, as plain rows with their stored list items;
         # the few without a current one are rendered live (their topics in
-        # one more query).
-        queryset = Brief.objects.published().values_list(
-            "pk",
-            *LIST_FIELDS,
-            "rendering__rendered_with",
-            "rendering__api_item",
-            named=True,
-        )
-        # No filter was asked for (see `serves_stored`): no FilterSet to build.
-        rows = self.paginate_queryset(queryset)
+        # one more query). No filter was asked for (see `serves_stored`).
+        rows = self.paginator.paginate_newest_first(request, STORED_LIST.page)
         stamp = current_stamp()
         items, stale = {}, []
         for row in rows:
-            if row.rendering__rendered_with == stamp:
-                items[row.pk] = row.rendering__api_item
+            if row.rendered_with == stamp:
+                items[row.pk] = row.api_item
             else:
                 values = [row.pk, *(getattr(row, name) for name in LIST_FIELDS)]
-                stale.append(Brief.from_db(queryset.db, ["id", *LIST_FIELDS], values))
+                stale.append(
+                    Brief.from_db(
+                        router.db_for_read(Brief), ["id", *LIST_FIELDS], values
+                    )
+                )
         prefetch_related_objects(stale, "topics")
         items.update((brief.pk, render_api_item(brief)) for brief in stale)
         results = ",".join(items[row.pk] for row in rows)

@@ -134,7 +134,7 @@ class BriefQuerySet(models.QuerySet):
 
     # `published()` as an SQL condition on the brief table aliased `b`, with
     # its parameters from `published_sql_params`, for the few reads that run
-    # plain SQL (briefs.rendering.PublishedRow); a test checks the two agree.
+    # plain SQL (briefs.rendering.PublishedRows); a test checks the two agree.
     PUBLISHED_SQL = "b.status = %s AND b.published_at <= %s"
 
     @staticmethod

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from briefs.models import Brief, StaleBriefError
-from briefs.rendering import PublishedRow
+from briefs.rendering import PublishedRows
 from tests.factories import (
     BriefFactory,
     BulletFactory,
@@ -47,7 +47,7 @@ def test_published_queryset_agrees_with_is_published(status, published_at, visib
     assert brief.is_published is visible
     assert Brief.objects.published().filter(pk=brief.pk).exists() is visible
     # The same rule in the plain SQL of the brief page and API detail.
-    assert (PublishedRow("b.id").get(brief.slug) is not None) is visible
+    assert (PublishedRows("b.id").get(brief.slug) is not None) is visible
 
 
 @pytest.mark.django_db
