@@ -77,7 +77,8 @@ def log(message):
 
 
 def request(port, method, path, token=None, payload=None):
-    """Return (status, body) of one request; raise OSError on a connection error."""
+    """Return (status, body, the page cache's verdict) of one request; raise
+    OSError on a connection error."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
     headers = {"Host": "127.0.0.1"}
     body = None
@@ -89,7 +90,8 @@ def request(port, method, path, token=None, payload=None):
     try:
         connection.request(method, path, body=body, headers=headers)
         response = connection.getresponse()
-        return response.status, response.read()
+        verdict = response.getheader("X-Page-Cache") or "no page cache"
+        return response.status, response.read(), verdict
     finally:
         connection.close()
 
@@ -133,7 +135,7 @@ class Soak:
             port = self.ports[position % len(self.ports)]
             sent = time.monotonic()
             try:
-                status, body = request(port, "GET", path)
+                status, body, verdict = request(port, "GET", path)
             except OSError as failure:
                 self.error(f"GET {path} on :{port}: {failure!r}")
                 continue
@@ -149,9 +151,10 @@ class Soak:
             shown = (
                 [slug] if slug else [s for s in self.slugs if f"/{s}/".encode() in body]
             )
+            where = f"{path} on :{port} ({verdict})"
             with self.lock:
                 for name in shown:
-                    self.shown[name].append(sent)
+                    self.shown[name].append((sent, where))
 
     # Editor ----------------------------------------------------------------
 
@@ -162,7 +165,7 @@ class Soak:
             with self.lock:
                 self.changes[slug].append(("up", time.monotonic()))
         try:
-            status, body = request(port, "POST", path, self.token, {})
+            status, body, _ = request(port, "POST", path, self.token, {})
         except OSError as failure:
             self.error(f"POST {path} on :{port}: {failure!r}")
             return
@@ -220,7 +223,7 @@ class Soak:
     def latest_stale_ms(self):
         """Return the latest read (ms after its unpublish returned) that showed
         an unpublished brief, and the reads later than --max-stale."""
-        latest, late = 0.0, 0
+        latest, late = 0.0, []
         for slug, changes in self.changes.items():
             changes = sorted(changes, key=lambda change: change[1])
             for index, (kind, down_at) in enumerate(changes):
@@ -229,10 +232,11 @@ class Soak:
                 up_at = next(
                     (at for k, at in changes[index + 1 :] if k == "up"), float("inf")
                 )
-                for sent in self.shown[slug]:
+                for sent, where in self.shown[slug]:
                     if down_at < sent < up_at:
                         latest = max(latest, (sent - down_at) * 1000)
-                        late += sent - down_at > self.options.max_stale
+                        if sent - down_at > self.options.max_stale:
+                            late.append(f"{(sent - down_at) * 1000:.0f} ms: {where}")
         return latest, late
 
 
@@ -331,8 +335,10 @@ def main(argv=None):
         print(
             f"| {r['setup']} | {r['requests']:,} | {r['errors']} | {r['changes']} | "
             f"{r['hidden']:,} | "
-            f"{r['latest_stale_ms']:.0f} ms | {r['late_reads']} |"
+            f"{r['latest_stale_ms']:.0f} ms | {len(r['late_reads'])} |"
         )
+        for line in r["late_reads"][:20]:
+            print(f"    late: {line}")
         for line in r["log_errors"]:
             print(f"    {line}")
     failed = any(r["errors"] or r["late_reads"] for r in results)
