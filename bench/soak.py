@@ -27,10 +27,12 @@ if its page or API detail answers 200, or the home page or API list names it.
 
 Failures (exit 1): an answer other than 200 (or 404 for a toggled brief), a
 connection error, an editor request that fails, an error line in gunicorn's
-output, or a read sent more than 1 s (`--max-stale`) after an unpublish
-request returned, and before the brief's next publish request, that shows it.
-Prints, per set-up: requests, errors, and the latest such read after an
-unpublish returned (ms).
+output, or a read that shows a brief, sent more than 1 s (`--max-stale`) after
+the brief's unpublish request returned and answered before its next publish
+request was sent (a read answered later may rightly show it again). Prints, per
+set-up: requests, errors, and the latest read of an unpublished brief after its
+unpublish returned (ms), with the path, node and page cache verdict of any read
+later than allowed.
 """
 
 import argparse
@@ -106,7 +108,8 @@ class Soak:
         self.hidden = 0  # reads of a toggled brief that found it unpublished
         self.errors = []
         # Per toggled brief: [(kind, moment)], kind "down" (unpublish returned)
-        # or "up" (publish sent); and the reads that showed it: [sent at].
+        # or "up" (publish sent); and the reads that showed it:
+        # [(sent at, answered at, what)].
         self.changes = {slug: [] for slug in slugs}
         self.shown = {slug: [] for slug in slugs}
 
@@ -151,10 +154,11 @@ class Soak:
             shown = (
                 [slug] if slug else [s for s in self.slugs if f"/{s}/".encode() in body]
             )
+            done = time.monotonic()
             where = f"{path} on :{port} ({verdict})"
             with self.lock:
                 for name in shown:
-                    self.shown[name].append((sent, where))
+                    self.shown[name].append((sent, done, where))
 
     # Editor ----------------------------------------------------------------
 
@@ -232,8 +236,10 @@ class Soak:
                 up_at = next(
                     (at for k, at in changes[index + 1 :] if k == "up"), float("inf")
                 )
-                for sent, where in self.shown[slug]:
-                    if down_at < sent < up_at:
+                # Sent after the unpublish returned, and answered before the
+                # brief's next publish was sent: a read of an unpublished brief.
+                for sent, done, where in self.shown[slug]:
+                    if down_at < sent and done < up_at:
                         latest = max(latest, (sent - down_at) * 1000)
                         if sent - down_at > self.options.max_stale:
                             late.append(f"{(sent - down_at) * 1000:.0f} ms: {where}")
