@@ -246,6 +246,11 @@ class Soak:
         return latest, late
 
 
+def error_lines(output):
+    """Return the lines of gunicorn's or the worker's output that report an error."""
+    return [line for line in output.splitlines() if SERVER_ERROR.search(line)]
+
+
 def prepare(database, env, prefix):
     """Load the database; return (token, six toggled slugs, a steady slug)."""
     load(database, 300, env, name="soak")
@@ -297,9 +302,7 @@ def run_setup(setup, options):
         soak.run(options.duration)
         stop_all()
         server_log.seek(0)
-        log_errors = [
-            line for line in server_log.read().splitlines() if SERVER_ERROR.search(line)
-        ]
+        log_errors = error_lines(server_log.read())
         latest, late = soak.latest_stale_ms()
         return {
             "setup": setup,
