@@ -36,6 +36,7 @@ later than allowed.
 """
 
 import argparse
+import datetime
 import http.client
 import json
 import os
@@ -54,6 +55,7 @@ import redis
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (  # noqa: E402
+    RESULTS,
     ROOT,
     VENV_BIN,
     app_env,
@@ -335,21 +337,28 @@ def main(argv=None):
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     results = [run_setup(setup, options) for setup in options.setups.split(",")]
-    print(
+    lines = [
+        f"# Soak, {datetime.date.today().isoformat()}",
+        "",
+        f"{options.duration} s per set-up, readers on {options.connections} "
+        "connections, an editor unpublishing and publishing once a second.",
+        "",
         "| Set-up | Requests | Errors | Editor changes | 404s of toggled briefs "
-        "| Latest read of an unpublished brief | Later than allowed |"
-    )
-    print("|---|---:|---:|---:|---:|---:|---:|")
+        "| Latest read of an unpublished brief | Later than allowed |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in results:
-        print(
+        lines.append(
             f"| {r['setup']} | {r['requests']:,} | {r['errors']} | {r['changes']} | "
-            f"{r['hidden']:,} | "
-            f"{r['latest_stale_ms']:.0f} ms | {len(r['late_reads'])} |"
+            f"{r['hidden']:,} | {r['latest_stale_ms']:.0f} ms | "
+            f"{len(r['late_reads'])} |"
         )
-        for line in r["late_reads"][:20]:
-            print(f"    late: {line}")
-        for line in r["log_errors"]:
-            print(f"    {line}")
+        lines += [f"    late: {line}" for line in r["late_reads"][:20]]
+        lines += [f"    {line}" for line in r["log_errors"]]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{datetime.date.today().isoformat()}-soak.md").write_text(text)
     failed = any(r["errors"] or r["late_reads"] for r in results)
     sys.exit(1 if failed else 0)
 
