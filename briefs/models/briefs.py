@@ -135,12 +135,12 @@ class BriefQuerySet(models.QuerySet):
     # `published()` as an SQL condition on the brief table aliased `b`, with
     # its parameters from `published_sql_params`, for the few reads that run
     # plain SQL (briefs.rendering.PublishedRows); a test checks the two agree.
-    PUBLISHED_SQL = "b.status = %s AND b.published_at <= %s"
+    PUBLISHED_SQL = "b.status = 'published' AND b.published_at <= %s"
 
     @staticmethod
     def published_sql_params(connection, at=None):
         at = timezone.now() if at is None else at
-        return [Brief.Status.PUBLISHED, connection.ops.adapt_datetimefield_value(at)]
+        return [connection.ops.adapt_datetimefield_value(at)]
 
     def scheduled(self):
         """Return published briefs whose publication time is still to come."""
