@@ -33,11 +33,10 @@ from . import search as site_search
 from .models import Brief, Correction, Topic
 from .paging import brief_page
 from .rendering import (
+    PublishedRows,
     cards,
     current_stamp,
     page_queryset,
-    published_by_slug,
-    published_values,
     render_page,
     with_cards,
 )
@@ -75,14 +74,14 @@ def brief_detail_queryset(queryset):
 
 
 # What the brief page reads of a published brief and its stored page.
-BRIEF_STATE = published_values(
-    "id",
-    "updated_at",
-    "last_updated_at",
-    "rendering__revision",
-    "rendering__changed_at",
-    "rendering__rendered_with",
-    "rendering__page",
+BRIEF_STATE = PublishedRows(
+    "b.id",
+    "b.updated_at",
+    "b.last_updated_at",
+    "r.revision",
+    "r.changed_at",
+    "r.rendered_with",
+    "r.page",
 )
 
 
@@ -90,7 +89,7 @@ def _brief_state(request, slug):
     """Return the published brief's row and stored page (one query, memoised)."""
     cache = request.__dict__.setdefault("_brief_state", {})
     if slug not in cache:
-        cache[slug] = published_by_slug(BRIEF_STATE, slug)
+        cache[slug] = BRIEF_STATE.get(slug=slug)
     return cache[slug]
 
 
@@ -108,7 +107,7 @@ def brief_etag(request, slug):
         "brief",
         state["id"],
         state["updated_at"],
-        state["rendering__revision"],
+        state["revision"],
         current_stamp(),
     )
 
@@ -122,7 +121,7 @@ def brief_last_modified(request, slug):
         for moment in (
             state["updated_at"],
             state["last_updated_at"],
-            state["rendering__changed_at"],
+            state["changed_at"],
         )
         if moment is not None
     )
@@ -138,8 +137,8 @@ def brief_detail_page(request, slug):
         if moved is not None:
             return HttpResponsePermanentRedirect(moved.get_absolute_url())
         raise Http404("No published brief at this address.")
-    if state["rendering__rendered_with"] == current_stamp():
-        return HttpResponse(state["rendering__page"])
+    if state["rendered_with"] == current_stamp():
+        return HttpResponse(state["page"])
     queryset = brief_detail_queryset(Brief.objects.published())
     brief = get_object_or_404(queryset, pk=state["id"])
     return HttpResponse(render_page(brief))

@@ -81,8 +81,17 @@ class ConditionalRetrieveMixin:
         data = self.get_serializer(instance).data
         return self.conditional_response(request, instance, data)
 
+    def representation_etag(self, request, etag):
+        """Return `etag` for JSON, and a tag of its own for any other format
+        (the browsable API, CSV): each representation has its own ETag."""
+        media_type = getattr(request, "accepted_media_type", "")
+        if not media_type or media_type == JSONRenderer.media_type:
+            return etag
+        suffix = hashlib.sha256(media_type.encode()).hexdigest()[:8]
+        return f'{etag[:-1]}-{suffix}"'  # inside the quotes
+
     def conditional_response(self, request, instance, data, status_code=200):
-        etag = self.etag(instance, data)
+        etag = self.representation_etag(request, self.etag(instance, data))
         last_modified = self.last_modified(instance)
         timestamp = int(last_modified.timestamp()) if last_modified else None
         if request.method in ("GET", "HEAD"):

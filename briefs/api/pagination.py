@@ -11,6 +11,7 @@ import base64
 import binascii
 import datetime
 import json
+from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F, Q
@@ -19,6 +20,8 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.utils.urls import replace_query_param
+
+from ..models import Brief
 
 MAX_PAGE_SIZE = 100
 
@@ -47,19 +50,36 @@ class KeysetPagination(BasePagination):
             getattr(F(self.key), direction)(**(nulls if field.null else {})),
             getattr(F("pk"), direction)(),
         )
-        if cursor is not None:
-            value, last_pk, _ = cursor
-            if value is not None:
-                try:
-                    value = field.to_python(value)
-                    if isinstance(value, datetime.datetime) and value.tzinfo:
-                        value = value.astimezone(datetime.UTC)
-                except (DjangoValidationError, OverflowError):
-                    raise self.invalid_cursor() from None
+        position = self.cursor_position(cursor, field)
+        if position is not None:
+            value, last_pk = position
             queryset = queryset.filter(
                 self.after(self.key, value, last_pk, descending, field.null)
             )
-        rows = list(queryset[: self.page_size + 1])
+        return self.keep_page(list(queryset[: self.page_size + 1]), cursor)
+
+    def paginate_newest_first(self, request, read_page):
+        """Paginate by (published_at, id) descending with `read_page(after,
+        limit, backwards)`, which returns rows as dicts after the (value, id)
+        `after`, walking back towards the newest where `backwards`."""
+        self.request = request
+        self.page_size = self.get_page_size(request)
+        self.key, self.descending = "published_at", True
+        field = Brief._meta.get_field(self.key)
+        cursor = self.decode_cursor(request)
+        rows = read_page(
+            self.cursor_position(cursor, field),
+            self.page_size + 1,
+            backwards=cursor is not None and cursor[2],
+        )
+        return self.keep_page(
+            [SimpleNamespace(pk=row["id"], **row) for row in rows], cursor
+        )
+
+    def keep_page(self, rows, cursor):
+        """Keep a page of the rows read (one more than a page, in the walk's
+        order) and note where the next and previous pages start."""
+        backwards = cursor is not None and cursor[2]
         more = len(rows) > self.page_size
         rows = rows[: self.page_size]
         if backwards:
@@ -70,6 +90,21 @@ class KeysetPagination(BasePagination):
         self.first = rows[0] if rows else None
         self.last = rows[-1] if rows else None
         return rows
+
+    def cursor_position(self, cursor, field):
+        """Return the (value, id) a decoded cursor starts after, or None."""
+        if cursor is None:
+            return None
+        value, last_pk, _ = cursor
+        if value is None:
+            return None, last_pk
+        try:
+            value = field.to_python(value)
+            if isinstance(value, datetime.datetime) and value.tzinfo:
+                value = value.astimezone(datetime.UTC)
+        except (DjangoValidationError, OverflowError):
+            raise self.invalid_cursor() from None
+        return value, last_pk
 
     @staticmethod
     def sort_key(queryset):

@@ -47,13 +47,12 @@ from ..models import (
 )
 from ..rendering import (
     STORED_COLUMNS,
+    PublishedRows,
     absolute_api_links,
     api_etag,
     api_prefetches,
     api_queryset,
     current_stamp,
-    published_by_slug,
-    published_values,
     render_api_detail,
     render_api_item,
     to_json,
@@ -127,12 +126,20 @@ DETAIL_FIELDS = tuple(
 )
 
 # What the API detail reads of a published brief and its stored rendering.
-STORED_DETAIL = published_values(
-    "id",
-    *DETAIL_FIELDS,
-    "rendering__rendered_with",
-    "rendering__changed_at",
-    "rendering__api_detail",
+STORED_DETAIL = PublishedRows(
+    "b.id",
+    *(f"b.{Brief._meta.get_field(name).column}" for name in DETAIL_FIELDS),
+    "r.rendered_with",
+    "r.changed_at",
+    "r.api_detail",
+)
+
+# What the anonymous API list reads of each published brief.
+STORED_LIST = PublishedRows(
+    "b.id",
+    *(f"b.{Brief._meta.get_field(name).column}" for name in LIST_FIELDS),
+    "r.rendered_with",
+    "r.api_item",
 )
 
 
@@ -379,23 +386,22 @@ class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
         a current one, render it live from the row already read."""
         value = self.kwargs["slug"]
         key = as_uuid(value)
-        if key is None:
-            row = published_by_slug(STORED_DETAIL, value)
-        else:
-            row = next(
-                iter(STORED_DETAIL.filter(brief_lookup(value)).published()), None
-            )
+        row = (
+            STORED_DETAIL.get(slug=value)
+            if key is None
+            else STORED_DETAIL.get(uuid=key)
+        )
         if row is None:
             return None  # perhaps a draft that staff may read
         values = [row["id"], *(row[name] for name in DETAIL_FIELDS)]
         brief = Brief.from_db(router.db_for_read(Brief), ["id", *DETAIL_FIELDS], values)
-        if row["rendering__changed_at"] is not None:
-            brief.rendering = BriefRendering(changed_at=row["rendering__changed_at"])
-        if row["rendering__rendered_with"] != current_stamp():
+        if row["changed_at"] is not None:
+            brief.rendering = BriefRendering(changed_at=row["changed_at"])
+        if row["rendered_with"] != current_stamp():
             prefetch_related_objects([brief], *api_prefetches())
             data = self.get_serializer(brief).data
             return self.conditional_response(request, brief, data)
-        stored = row["rendering__api_detail"]
+        stored = row["api_detail"]
         etag = api_etag(brief.version, stored, request)
         timestamp = int(self.last_modified(brief).timestamp())
         answer = get_conditional_response(request, etag=etag, last_modified=timestamp)
@@ -418,24 +424,20 @@ class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
             return super().list(request, *args, **kwargs)
         # Published briefs only, as plain rows with their stored list items;
         # the few without a current one are rendered live (their topics in
-        # one more query).
-        queryset = Brief.objects.published().values_list(
-            "pk",
-            *LIST_FIELDS,
-            "rendering__rendered_with",
-            "rendering__api_item",
-            named=True,
-        )
-        # No filter was asked for (see `serves_stored`): no FilterSet to build.
-        rows = self.paginate_queryset(queryset)
+        # one more query). No filter was asked for (see `serves_stored`).
+        rows = self.paginator.paginate_newest_first(request, STORED_LIST.page)
         stamp = current_stamp()
         items, stale = {}, []
         for row in rows:
-            if row.rendering__rendered_with == stamp:
-                items[row.pk] = row.rendering__api_item
+            if row.rendered_with == stamp:
+                items[row.pk] = row.api_item
             else:
                 values = [row.pk, *(getattr(row, name) for name in LIST_FIELDS)]
-                stale.append(Brief.from_db(queryset.db, ["id", *LIST_FIELDS], values))
+                stale.append(
+                    Brief.from_db(
+                        router.db_for_read(Brief), ["id", *LIST_FIELDS], values
+                    )
+                )
         prefetch_related_objects(stale, "topics")
         items.update((brief.pk, render_api_item(brief)) for brief in stale)
         results = ",".join(items[row.pk] for row in rows)

@@ -156,6 +156,21 @@ class BriefQuerySet(models.QuerySet):
             return visible
         return visible.filter(Q(embargo_until__isnull=True) | Q(embargo_until__lte=at))
 
+    # `published()` as an SQL condition on the brief table aliased `b`, with
+    # its parameters from `published_sql_params`, for the few reads that run
+    # plain SQL (briefs.rendering.PublishedRows); a test checks the two agree.
+    PUBLISHED_SQL = (
+        "b.status = 'published' AND b.published_at <= %s"
+        " AND (b.embargo_until IS NULL OR b.embargo_until <= %s)"
+    )
+
+    @staticmethod
+    def published_sql_params(connection, at=None):
+        at = connection.ops.adapt_datetimefield_value(
+            timezone.now() if at is None else at
+        )
+        return [at, at]
+
     def scheduled(self):
         """Return published briefs whose publication time is still to come."""
         return self.filter(

@@ -1075,3 +1075,14 @@ def test_a_patched_bullet_is_found_by_search_at_once(editor_api, api, client):
     assert slugs(api.get(LIST, {"search": "dawn"})) == []
     assert brief.title in client.get("/search/", {"q": "moratorium"}).text
     assert brief.title not in client.get("/search/", {"q": "dawn"}).text
+
+
+@pytest.mark.django_db
+def test_the_browsable_page_and_the_json_detail_have_different_etags(api):
+    brief = brief_with_content(sections=1, bullets=1, votes=0)
+    json_etag = api.get(detail(brief), HTTP_ACCEPT="application/json")["ETag"]
+
+    page = api.get(detail(brief), HTTP_ACCEPT="text/html", HTTP_IF_NONE_MATCH=json_etag)
+
+    assert page.status_code == 200
+    assert page["ETag"] != json_etag

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from briefs.models import Brief, StaleBriefError
+from briefs.rendering import PublishedRows
 from tests.factories import (
     BriefFactory,
     BulletFactory,
@@ -30,21 +31,30 @@ def publishable(**kwargs):
 @pytest.mark.django_db
 @time_machine.travel(NOW, tick=False)
 @pytest.mark.parametrize(
-    ("status", "published_at", "visible"),
+    ("status", "published_at", "embargo_until", "visible"),
     [
-        ("draft", None, False),
-        ("draft", NOW - HOUR, False),
-        ("review", NOW - HOUR, False),
-        ("archived", NOW - HOUR, False),
-        ("published", NOW + HOUR, False),
-        ("published", NOW, True),
-        ("published", NOW - HOUR, True),
+        ("draft", None, None, False),
+        ("draft", NOW - HOUR, None, False),
+        ("review", NOW - HOUR, None, False),
+        ("archived", NOW - HOUR, None, False),
+        ("published", NOW + HOUR, None, False),
+        ("published", NOW, None, True),
+        ("published", NOW - HOUR, None, True),
+        ("published", NOW - HOUR, NOW + HOUR, False),
+        ("published", NOW - HOUR, NOW, True),
     ],
 )
-def test_published_queryset_agrees_with_is_published(status, published_at, visible):
-    brief = BriefFactory(status=status, published_at=published_at)
+def test_published_queryset_agrees_with_is_published(
+    status, published_at, embargo_until, visible
+):
+    brief = BriefFactory(
+        status=status, published_at=published_at, embargo_until=embargo_until
+    )
     assert brief.is_published is visible
     assert Brief.objects.published().filter(pk=brief.pk).exists() is visible
+    # The same rule in the plain SQL of the brief page and API detail.
+    assert (PublishedRows("b.id").get(slug=brief.slug) is not None) is visible
+    assert (PublishedRows("b.id").get(uuid=brief.uuid) is not None) is visible
 
 
 @pytest.mark.django_db
