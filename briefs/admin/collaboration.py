@@ -39,7 +39,7 @@ class NoteForm(forms.Form):
     text = forms.CharField(
         label="Note",
         max_length=NOTE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 40}),
         help_text="Seen by staff only, never by readers.",
     )
     bullet = forms.ModelChoiceField(

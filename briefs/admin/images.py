@@ -26,6 +26,13 @@ class LeadImageForm(forms.ModelForm):
         fields = ("upload", "alt", "credit", "caption")
         widgets = {"caption": forms.Textarea(attrs={"rows": 2})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The inline is a table: its column headings are no labels to a
+        # screen reader, so each field names itself.
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("aria-label", f"Lead image: {field.label}")
+
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")
         # Checked here, so that a refused file comes back as a field error
@@ -69,7 +76,7 @@ class LeadImageFormSet(nested_admin.formsets.NestedInlineFormSet):
         return self.new_objects + [lead for lead, _ in self.changed_objects]
 
 
-class LeadImageInline(nested_admin.NestedStackedInline):
+class LeadImageInline(nested_admin.NestedTabularInline):
     model = LeadImage
     form = LeadImageForm
     formset = LeadImageFormSet
