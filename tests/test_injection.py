@@ -216,7 +216,7 @@ def test_a_source_address_that_is_not_a_web_page_is_never_a_link(client):
     citations = json.loads(block)["citation"]
     (old,) = [c for c in citations if c["name"] == "Old cable"]
     assert "url" not in old
-    assert [link["href"][:8] for link in ninjs["links"]] == ["https://"]
+    assert [source["uri"][:8] for source in ninjs["infosources"]] == ["https://"]
 
 
 # Feeds and sitemaps ---------------------------------------------------------
