@@ -198,3 +198,19 @@ class APITokenFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     name = factory.Sequence(lambda n: f"Partner app {n}")
+
+
+def live_brief(*, title, summary):
+    """Return a published brief of one section: a fact and a sourced, reported
+    claim (the shape the drafts of live briefs are tried on)."""
+    brief = BriefFactory(published=True, title=title, summary=summary)
+    section = SectionFactory(brief=brief, heading="What happened", position=1)
+    BulletFactory(section=section, text="The council met on Monday.", position=1)
+    BulletFactory(
+        section=section,
+        text="Members reportedly argued.",
+        attribution="reported",
+        sources=[SourceFactory()],
+        position=2,
+    )
+    return Brief.objects.get(pk=brief.pk)

@@ -19,11 +19,9 @@ from briefs.services import (
 )
 from briefs.services.drafts import brief_data, data_as_text, pasted_data
 from tests.factories import (
-    BriefFactory,
-    BulletFactory,
-    SectionFactory,
     SourceFactory,
     UserFactory,
+    live_brief,
 )
 
 SUMMARY = "A summary long enough to pass the publish checklist of the newsroom."
@@ -41,17 +39,7 @@ def editor(db):
 
 @pytest.fixture
 def live(db):
-    brief = BriefFactory(published=True, title="Council passes budget", summary=SUMMARY)
-    section = SectionFactory(brief=brief, heading="What happened", position=1)
-    BulletFactory(section=section, text="The council met on Monday.", position=1)
-    BulletFactory(
-        section=section,
-        text="Members reportedly argued.",
-        attribution="reported",
-        sources=[SourceFactory()],
-        position=2,
-    )
-    return Brief.objects.get(pk=brief.pk)
+    return live_brief(title="Council passes budget", summary=SUMMARY)
 
 
 @pytest.fixture

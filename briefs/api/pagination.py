@@ -56,7 +56,11 @@ class KeysetPagination(BasePagination):
             queryset = queryset.filter(
                 self.after(self.key, value, last_pk, descending, field.null)
             )
-        return self.keep_page(list(queryset[: self.page_size + 1]), cursor)
+        return self.keep_page(
+            list(queryset[: self.page_size + 1]),
+            started=cursor is not None,
+            backwards=backwards,
+        )
 
     def paginate_newest_first(self, request, read_page):
         """Paginate by (published_at, id) descending with `read_page(after,
@@ -67,26 +71,29 @@ class KeysetPagination(BasePagination):
         self.key, self.descending = "published_at", True
         field = Brief._meta.get_field(self.key)
         cursor = self.decode_cursor(request)
+        backwards = cursor is not None and cursor[2]
         rows = read_page(
             self.cursor_position(cursor, field),
             self.page_size + 1,
-            backwards=cursor is not None and cursor[2],
+            backwards=backwards,
         )
         return self.keep_page(
-            [SimpleNamespace(pk=row["id"], **row) for row in rows], cursor
+            [SimpleNamespace(pk=row["id"], **row) for row in rows],
+            started=cursor is not None,
+            backwards=backwards,
         )
 
-    def keep_page(self, rows, cursor):
+    def keep_page(self, rows, *, started, backwards):
         """Keep a page of the rows read (one more than a page, in the walk's
-        order) and note where the next and previous pages start."""
-        backwards = cursor is not None and cursor[2]
+        order; `started`: the walk began at a cursor) and note where the next
+        and previous pages start."""
         more = len(rows) > self.page_size
         rows = rows[: self.page_size]
         if backwards:
             rows.reverse()
             self.has_previous, self.has_next = more, bool(rows)
         else:
-            self.has_previous, self.has_next = cursor is not None and bool(rows), more
+            self.has_previous, self.has_next = started and bool(rows), more
         self.first = rows[0] if rows else None
         self.last = rows[-1] if rows else None
         return rows

@@ -104,15 +104,7 @@ class SyncPagination(KeysetPagination):
         rows = [(b.updated_at, BRIEF, b.pk, b) for b in briefs[:wanted]]
         rows += [(w.withdrawn_at, TOMBSTONE, w.pk, w) for w in withdrawals[:wanted]]
         rows.sort(key=lambda row: row[:3], reverse=walk)
-        more = len(rows) > self.page_size
-        rows = rows[: self.page_size]
-        if backwards:
-            rows.reverse()
-            self.has_previous, self.has_next = more, bool(rows)
-        else:
-            self.has_previous, self.has_next = cursor is not None and bool(rows), more
-        self.first = rows[0] if rows else None
-        self.last = rows[-1] if rows else None
+        rows = self.keep_page(rows, started=cursor is not None, backwards=backwards)
         return [(kind, obj) for _, kind, _, obj in rows]
 
     def decode_sync_cursor(self, request):

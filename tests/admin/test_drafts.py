@@ -8,10 +8,9 @@ from briefs.services import brief_update, draft_save
 from briefs.services.drafts import brief_data
 from tests.factories import (
     BriefFactory,
-    BulletFactory,
-    SectionFactory,
     SourceFactory,
     UserFactory,
+    live_brief,
 )
 
 from .conftest import change_url, form_data
@@ -22,17 +21,7 @@ NEW_TITLE = "Council adopts a leaner budget"
 
 @pytest.fixture
 def live(db):
-    brief = BriefFactory(published=True, title="Council adopts budget", summary=SUMMARY)
-    section = SectionFactory(brief=brief, heading="What happened", position=1)
-    BulletFactory(section=section, text="The council met on Monday.", position=1)
-    BulletFactory(
-        section=section,
-        text="Members reportedly argued.",
-        attribution="reported",
-        sources=[SourceFactory()],
-        position=2,
-    )
-    return Brief.objects.get(pk=brief.pk)
+    return live_brief(title="Council adopts budget", summary=SUMMARY)
 
 
 def edit(client, brief, button="_save", **changes):
