@@ -12,6 +12,7 @@ from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.response import Response
 
 from ..models import WebhookEvent, WebhookSubscription
+from ..models.webhooks import manages_webhooks
 from .http import APIViewMixin
 from .serializers import drf_errors
 from .serializers.writes import RefuseUnwritableFields
@@ -24,11 +25,7 @@ class CanManageWebhooks(permissions.BasePermission):
     )
 
     def has_permission(self, request, view):
-        user = request.user
-        return bool(user and user.is_authenticated) and (
-            user.has_perm("briefs.manage_webhook")
-            or user.has_perm("briefs.view_webhooksubscription")
-        )
+        return manages_webhooks(request.user)
 
 
 class WebhookSubscriptionSerializer(
@@ -116,13 +113,11 @@ class WebhookSubscriptionViewSet(APIViewMixin, viewsets.ModelViewSet):
     filterset_class = None
 
     def get_queryset(self):
-        subscriptions = WebhookSubscription.objects.order_by("-created_at", "-id")
+        subscriptions = WebhookSubscription.objects.all()
         if getattr(self, "swagger_fake_view", False):
             # The schema generator asks with no user: only the model matters.
             return subscriptions.none()
-        if self.request.user.has_perm("briefs.view_webhooksubscription"):
-            return subscriptions
-        return subscriptions.filter(owner=self.request.user)
+        return subscriptions.visible_to(self.request.user)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

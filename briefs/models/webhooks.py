@@ -60,6 +60,24 @@ def validate_events(value):
         )
 
 
+def manages_webhooks(user):
+    """Whether `user` may manage webhook subscriptions: its own (the
+    manage_webhook permission) or everyone's (view_webhooksubscription)."""
+    return bool(user and user.is_authenticated) and (
+        user.has_perm("briefs.manage_webhook")
+        or user.has_perm("briefs.view_webhooksubscription")
+    )
+
+
+class WebhookSubscriptionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Return every subscription for staff who see them all, else the
+        user's own."""
+        if user.has_perm("briefs.view_webhooksubscription"):
+            return self.all()
+        return self.filter(owner=user)
+
+
 class WebhookSubscription(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -98,6 +116,8 @@ class WebhookSubscription(models.Model):
         "queued are still sent.",
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = WebhookSubscriptionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
