@@ -18,8 +18,9 @@ at most: a notice lost on the way keeps a page no longer than that.
 Right after a change (`PAGE_CACHE_PRIMARY_SECONDS`), pages are made from the
 primary database, since a replica may not have the change yet.
 
-Signed-in users, requests carrying credentials, and responses that set cookies
-or say `private` / `no-store` are never cached.
+Signed-in users, requests carrying credentials, paths under
+`EXCLUDED_PREFIXES` or the setting `PAGE_CACHE_EXCLUDED_PREFIXES`, and responses
+that set cookies or say `private` / `no-store` are never cached.
 """
 
 import hashlib
@@ -93,10 +94,10 @@ def on_briefs_changed(sender, change, **kwargs):
         next_generation()
 
 
-def is_cacheable_request(request):
+def is_cacheable_request(request, excluded_prefixes=EXCLUDED_PREFIXES):
     if request.method not in ("GET", "HEAD"):
         return False
-    if request.path.startswith(EXCLUDED_PREFIXES):
+    if request.path.startswith(excluded_prefixes):
         return False
     # The security middleware below answers plain-HTTP requests with a redirect.
     if settings.SECURE_SSL_REDIRECT and not request.is_secure():
@@ -216,6 +217,9 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
         self.timeout = getattr(settings, "PAGE_CACHE_SECONDS", 300)
         self.primary_seconds = getattr(settings, "PAGE_CACHE_PRIMARY_SECONDS", 5)
+        self.excluded_prefixes = EXCLUDED_PREFIXES + tuple(
+            getattr(settings, "PAGE_CACHE_EXCLUDED_PREFIXES", ())
+        )
         backend = caches["default"]
         if isinstance(backend, DummyCache):
             self.timeout = 0
@@ -232,7 +236,9 @@ class AnonymousPageCacheMiddleware:
         )
 
     def __call__(self, request):
-        if self.timeout <= 0 or not is_cacheable_request(request):
+        if self.timeout <= 0 or not is_cacheable_request(
+            request, self.excluded_prefixes
+        ):
             return self.get_response(request)
         number = self.generation.current()
         # Hashed: a long query string would pass memcached's limit on keys.

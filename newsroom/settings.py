@@ -127,13 +127,6 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# Give up on an unreachable PostgreSQL quickly, so that pages answer 503 instead
-# of hanging (libpq counts whole seconds; 2 is its smallest timeout).
-DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=2)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", DATABASE_CONNECT_TIMEOUT
-    )
 # Read replicas, if any: `replica_1`, `replica_2`, ... take the reads.
 DATABASES.update(
     replica_databases(
@@ -141,6 +134,23 @@ DATABASES.update(
         conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
     )
 )
+# Give up on an unreachable PostgreSQL quickly, so that pages answer 503 instead
+# of hanging (libpq counts whole seconds; 2 is its smallest timeout).
+DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=2)
+# Prepared statements: PostgreSQL plans a query once per connection instead of
+# at every run (psycopg prepares a query on its fifth run; server-side binding
+# is what lets it). Planning costs the database more than running the pages'
+# and the API's indexed reads. A pooler in transaction mode that cannot keep
+# prepared statements (PgBouncer before 1.21) needs
+# DATABASE_PREPARED_STATEMENTS=0.
+DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
+for database in DATABASES.values():
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        options = database.setdefault("OPTIONS", {})
+        options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+        if DATABASE_PREPARED_STATEMENTS:
+            options.setdefault("server_side_binding", True)
+            options.setdefault("prepare_threshold", 5)
 DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"]
 DATABASE_ROUTERS = ["newsroom.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -162,6 +172,9 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 # reader could see retires them at once, in every process (briefs/cache.py).
 # 0 switches it off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# Paths the page cache leaves alone besides the admin, the API, previews,
+# static files and the health check (briefs/cache.py): comma-separated prefixes.
+PAGE_CACHE_EXCLUDED_PREFIXES = env.list("PAGE_CACHE_EXCLUDED_PREFIXES", default=[])
 # With Redis, each worker also keeps the pages it served lately in memory, up
 # to this size, and trusts the generation it read until Redis notifies a
 # change, or for this many seconds at most (a lost notice costs no more).

@@ -262,3 +262,27 @@ def test_bench_port_in_the_environment_fixes_gunicorns_port(monkeypatch):
 def test_without_bench_port_any_free_port_is_taken(monkeypatch):
     monkeypatch.delenv("BENCH_PORT", raising=False)
     assert 0 < common.free_port() < 65536
+
+
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF="bench.urls", PAGE_CACHE_EXCLUDED_PREFIXES=["/bench/"])
+def test_the_floor_is_made_for_every_request_never_served_from_the_page_cache(client):
+    assert client.get("/bench/floor/").get("X-Page-Cache") is None
+    assert client.get("/bench/floor/").get("X-Page-Cache") is None
+
+
+def test_the_bench_settings_keep_the_floor_out_of_the_page_cache():
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.PAGE_CACHE_EXCLUDED_PREFIXES)"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "SECRET_KEY": "x"}
+    printed = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert printed == "['/bench/']"

@@ -222,6 +222,16 @@ def test_page_cache_can_be_switched_off(client, settings):
 
 
 @pytest.mark.django_db
+def test_paths_under_the_excluded_prefixes_setting_are_never_cached(client, settings):
+    settings.PAGE_CACHE_EXCLUDED_PREFIXES = ["/topics/"]
+    topic = TopicFactory()
+    BriefFactory(published=True, topics=[topic])
+    assert get(client, topic.get_absolute_url())[1] is None
+    assert get(client, topic.get_absolute_url())[1] is None
+    assert get(client, HOME)[1] == "miss"
+
+
+@pytest.mark.django_db
 def test_renaming_an_author_shows_at_once(client, commits):
     author = UserFactory(username="reporter", first_name="Ana", last_name="Lima")
     brief = BriefFactory(published=True)

@@ -1,3 +1,4 @@
+import ast
 import json
 import os
 import subprocess
@@ -91,7 +92,44 @@ def test_postgresql_connections_give_up_after_the_connect_timeout():
         DATABASE_CONNECT_TIMEOUT="3",
     )
 
-    assert options == "{'connect_timeout': 3}"
+    assert ast.literal_eval(options)["connect_timeout"] == 3
+
+
+def test_postgresql_prepares_the_queries_it_runs_again():
+    options = settings_value(
+        "settings.DATABASES['default']['OPTIONS']",
+        DATABASE_URL="postgres://newsroom@127.0.0.1:5432/newsroom",
+    )
+
+    assert ast.literal_eval(options) == {
+        "connect_timeout": 2,
+        "server_side_binding": True,
+        "prepare_threshold": 5,
+    }
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler():
+    options = settings_value(
+        "settings.DATABASES['default']['OPTIONS']",
+        DATABASE_URL="postgres://newsroom@127.0.0.1:5432/newsroom",
+        DATABASE_PREPARED_STATEMENTS="0",
+    )
+
+    assert ast.literal_eval(options) == {"connect_timeout": 2}
+
+
+def test_replicas_get_the_same_postgresql_options_as_the_primary():
+    options = settings_value(
+        "settings.DATABASES['replica_1']['OPTIONS']",
+        DATABASE_URL="postgres://newsroom@127.0.0.1:5432/newsroom",
+        DATABASE_REPLICA_URLS="postgres://newsroom@127.0.0.2:5432/newsroom",
+    )
+
+    assert ast.literal_eval(options) == {
+        "connect_timeout": 2,
+        "server_side_binding": True,
+        "prepare_threshold": 5,
+    }
 
 
 def test_the_trusted_proxy_count_comes_from_the_environment():
