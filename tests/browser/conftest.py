@@ -6,9 +6,7 @@ installs it with npm where Chromium and npm are both there). Under
 REQUIRE_BROWSER=1 (set by .ci/run) either one missing fails the run instead.
 """
 
-import contextlib
 import os
-import threading
 from pathlib import Path
 
 import pytest
@@ -61,60 +59,18 @@ def browser():
         browser.close()
 
 
-def one_at_a_time(application, lock):
-    """Wrap a WSGI application so that it serves one request at a time.
-
-    The whole response is produced and closed inside the lock: closing it
-    sends Django's request_finished, which looks at the database connection.
-    """
-
-    def serve(environ, start_response):
-        with lock:
-            response = application(environ, start_response)
-            try:
-                body = b"".join(response)
-            finally:
-                if hasattr(response, "close"):
-                    response.close()
-        return [body]
-
-    return serve
-
-
 @pytest.fixture(scope="session")
 def live_server(request):
-    """Serve the site as production does: static files through WhiteNoise.
-
-    On an in-memory SQLite database the server's threads and the test itself
-    share one connection, which SQLite cannot use from two threads at once
-    ("bad parameter or other API misuse"). There, one lock takes turns: the
-    server answers one request at a time, and each query the test makes waits
-    for the request in flight (Django's execute_wrapper).
-    """
+    """Serve the site as production does: static files through WhiteNoise."""
     from pytest_django.live_server_helper import LiveServer
 
     server = LiveServer("localhost", start=False)
-    shared = list(server.thread.connections_override.values())
-    lock = threading.RLock()
-
-    def take_turns(execute, sql, params, many, context):
-        with lock:
-            return execute(sql, params, many, context)
-
     # Without Django's finder-based static handler in front, WhiteNoise serves
     # the collected, hashed files.
-    if shared:
-        server.thread.static_handler = lambda application: one_at_a_time(
-            application, lock
-        )
-    else:
-        server.thread.static_handler = lambda application: application
-    with contextlib.ExitStack() as stack:
-        for connection in shared:
-            stack.enter_context(connection.execute_wrapper(take_turns))
-        server.start()
-        yield server
-        server.stop()
+    server.thread.static_handler = lambda application: application
+    server.start()
+    request.addfinalizer(server.stop)
+    return server
 
 
 @pytest.fixture(scope="session")

@@ -150,8 +150,8 @@ def test_editor_reorders_sections_by_dragging_their_handle(page, grain_corridor)
     # jQuery UI's sortable follows the pointer step by step.
     page.mouse.move(handle["x"] + 5, target["y"] - 10, steps=20)
     page.mouse.up()
-    page.click("input[name=_continue]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("input[name=_continue]")
     assert page.locator(".errornote").count() == 0
     moved = grain_corridor.sections.order_by("position").values_list(
         "heading", flat=True

@@ -23,8 +23,8 @@ def test_a_writers_edit_of_a_live_brief_waits_for_an_editor(
     sign_in(page, "wendy")
     page.goto(f"/admin/briefs/brief/{brief.pk}/change/")
     page.fill("#id_title", "Council adopts a leaner budget")
-    page.get_by_role("button", name="Save as draft for an editor").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save as draft for an editor").click()
     assert "Draft pending by" in page.content()
     sign_out(page)
 
@@ -38,8 +38,8 @@ def test_a_writers_edit_of_a_live_brief_waits_for_an_editor(
     page.wait_for_url("**/draft/")
     assert page.locator("ins", has_text="a leaner").count() == 1
     page.screenshot(path=artifacts / "admin-brief-draft-diff.png", full_page=True)
-    page.get_by_role("button", name="Publish the draft").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Publish the draft").click()
     assert Brief.objects.get(pk=brief.pk).title == "Council adopts a leaner budget"
     sign_out(page)
 

@@ -75,8 +75,8 @@ def test_writer_drafts_and_submits_then_editor_previews_and_publishes(
     assert brief.sections.count() == 2
     page.screenshot(path=artifacts / "admin-brief-change-page.png", full_page=True)
 
-    page.get_by_role("button", name="Submit for review").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Submit for review").click()
     brief.refresh_from_db()
     assert brief.status == "review"
     assert page.get_by_role("button", name="Publish").count() == 0
@@ -92,8 +92,8 @@ def test_writer_drafts_and_submits_then_editor_previews_and_publishes(
     page.fill("#id_sections-1-bullets-0-text", "A revised draft is expected soon.")
     page.click("input[name=_continue]")
     page.wait_for_url(re.compile(r".*/admin/briefs/brief/\d+/change/"))
-    page.get_by_role("button", name="Publish", exact=True).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Publish", exact=True).click()
     brief.refresh_from_db()
     assert brief.status == "published"
 
