@@ -21,3 +21,14 @@ def reads_embargoed(user):
         and user.is_authenticated
         and user.has_perm("briefs.syndicate_brief")
     )
+
+
+def publishes(user):
+    """Whether `user` decides what readers see: publishes, schedules,
+    unpublishes and archives briefs, sets embargoes and publishes pending
+    drafts (editors: the publish_brief permission)."""
+    return (
+        user is not None
+        and user.is_authenticated
+        and user.has_perm("briefs.publish_brief")
+    )

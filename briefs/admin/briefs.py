@@ -44,6 +44,7 @@ from briefs.services.drafts import (
     pasted_data,
 )
 
+from ..access import publishes
 from . import history
 from .collaboration import CollaborationMixin
 from .forms import BriefAdminForm, BriefImportForm, BriefPasteForm
@@ -220,7 +221,7 @@ class BriefAdmin(CollaborationMixin, nested_admin.NestedModelAdmin):
     # Permissions and actions ------------------------------------------------
 
     def has_publish_permission(self, request):
-        return request.user.has_perm("briefs.publish_brief")
+        return publishes(request.user)
 
     def _bulk(self, request, queryset, action):
         done, refused = 0, []
@@ -282,7 +283,7 @@ class BriefAdmin(CollaborationMixin, nested_admin.NestedModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
         # An embargo decides when readers see a brief: editors' call.
-        if not request.user.has_perm("briefs.publish_brief"):
+        if not publishes(request.user):
             fields = (*fields, "embargo_until")
         return fields
 
@@ -439,7 +440,7 @@ class BriefAdmin(CollaborationMixin, nested_admin.NestedModelAdmin):
                     if brief.can(action, request.user)
                 ],
                 may_share=request.user.has_perm("briefs.change_brief"),
-                may_revoke=request.user.has_perm("briefs.publish_brief"),
+                may_revoke=publishes(request.user),
                 share_url=request.build_absolute_uri(share_url(brief)),
                 share_expiry=share_link_expiry(),
                 now=timezone.localtime(),
@@ -561,7 +562,7 @@ class BriefAdmin(CollaborationMixin, nested_admin.NestedModelAdmin):
 
     def revoke_view(self, request, object_id):
         brief = self._brief_or_404(request, object_id, "change")
-        if not request.user.has_perm("briefs.publish_brief"):
+        if not publishes(request.user):
             raise PermissionDenied
         brief.revoke_share_links()
         self.message_user(

@@ -20,6 +20,7 @@ from reversion.errors import RevertError
 from reversion.models import Version
 
 from briefs import services
+from briefs.access import publishes
 from briefs.models import Brief, Bullet, Correction, Section, Source, Topic, Vote
 
 reversion.register(Brief, follow=["sections"])
@@ -326,7 +327,7 @@ def may_recover(user, version):
     if not user.has_perm("briefs.add_brief"):
         return False
     status = version.field_dict.get("status")
-    return status not in PUBLIC_STATUSES or user.has_perm("briefs.publish_brief")
+    return status not in PUBLIC_STATUSES or publishes(user)
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from ..access import reads_drafts
+from ..access import publishes, reads_drafts
 from ..validators import validate_no_control_characters
 
 NOTE_MAX_LENGTH = 4000
@@ -130,9 +130,9 @@ class EditorialNote(models.Model):
         or an editor (who may publish)."""
         if not may_see_notes(user):
             return False
-        return (
-            self.author_id is not None and self.author_id == user.pk
-        ) or user.has_perm("briefs.publish_brief")
+        return (self.author_id is not None and self.author_id == user.pk) or publishes(
+            user
+        )
 
 
 class EditorPresenceQuerySet(models.QuerySet):

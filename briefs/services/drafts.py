@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from .. import changes
+from ..access import publishes
 from ..importer import parse_brief
 from ..models import Brief, PendingDraft, Source, StaleBriefError, Vote
 from .briefs import LINKS, _replace_sections, brief_update
@@ -39,7 +40,7 @@ class StaleDraftError(DraftError):
 
 
 def may_publish(user):
-    return user is None or user.has_perm("briefs.publish_brief")
+    return user is None or publishes(user)
 
 
 def edits_wait(brief, user):
