@@ -151,6 +151,15 @@ for database in DATABASES.values():
         if DATABASE_PREPARED_STATEMENTS:
             options.setdefault("server_side_binding", True)
             options.setdefault("prepare_threshold", 5)
+    elif database["ENGINE"] == "django.db.backends.sqlite3":
+        # SQLite (`make run`): the server's threads and the worker write to one
+        # file. A transaction that takes the write lock as it begins waits its
+        # turn; one that reads first and writes later fails ("database is
+        # locked") when another writer got there in between. WAL lets pages
+        # read while a write goes on.
+        options = database.setdefault("OPTIONS", {})
+        options.setdefault("transaction_mode", "IMMEDIATE")
+        options.setdefault("init_command", "PRAGMA journal_mode=WAL")
 DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"]
 DATABASE_ROUTERS = ["newsroom.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

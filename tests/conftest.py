@@ -22,6 +22,28 @@ def api_fuzz_examples(request):
     return request.config.getoption("--api-fuzz-examples")
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix, tmp_path_factory
+):
+    """Keep SQLite's test database in a file, as a deployment does, not in memory.
+
+    An in-memory database lives in one connection, which Django hands to the
+    live server's threads; SQLite cannot run two threads' statements at once on
+    one connection, so a browser test failed at random when the page sent two
+    requests together (a form's POST and the presence beacon of the page it
+    leaves). In a file every thread has a connection of its own.
+    """
+    from django.conf import settings
+
+    for alias, database in settings.DATABASES.items():
+        test = database.setdefault("TEST", {})
+        if database["ENGINE"] == "django.db.backends.sqlite3" and not test.get(
+            "MIRROR"
+        ):
+            test["NAME"] = str(tmp_path_factory.mktemp("database") / f"{alias}.sqlite3")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def collected_static_files():
     """Collect static files once, so pages get hashed names as in production."""

@@ -60,8 +60,12 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def live_server(request):
-    """Serve the site as production does: static files through WhiteNoise."""
+def live_server(request, django_db_setup):
+    """Serve the site as production does: static files through WhiteNoise.
+
+    The test database exists before the server starts, whichever test asks
+    for the server first, so every run serves the same database.
+    """
     from pytest_django.live_server_helper import LiveServer
 
     server = LiveServer("localhost", start=False)
