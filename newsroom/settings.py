@@ -155,10 +155,11 @@ for database in DATABASES.values():
         # SQLite (`make run`): the server's threads and the worker write to one
         # file. A transaction that takes the write lock as it begins waits its
         # turn; one that reads first and writes later fails ("database is
-        # locked") when another writer got there in between. WAL lets pages
-        # read while a write goes on.
+        # locked") when another writer got there in between. A writer waits up
+        # to `timeout` seconds. WAL lets pages read while a write goes on.
         options = database.setdefault("OPTIONS", {})
         options.setdefault("transaction_mode", "IMMEDIATE")
+        options.setdefault("timeout", 20)
         options.setdefault("init_command", "PRAGMA journal_mode=WAL")
 DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"]
 DATABASE_ROUTERS = ["newsroom.routers.ReplicaRouter"]

@@ -85,6 +85,19 @@ def test_redis_cache_url_gets_the_fail_soft_backend():
     assert backend == "newsroom.cache.FailSoftRedisCache"
 
 
+def test_sqlite_writers_wait_their_turn_on_a_logged_file():
+    options = settings_value(
+        "settings.DATABASES['default']['OPTIONS']",
+        DATABASE_URL="sqlite:///db.sqlite3",
+    )
+
+    assert ast.literal_eval(options) == {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL",
+    }
+
+
 def test_postgresql_connections_give_up_after_the_connect_timeout():
     options = settings_value(
         "settings.DATABASES['default']['OPTIONS']",
