@@ -163,13 +163,19 @@ class KeysetPagination(BasePagination):
             }
         )
 
-    def decode_cursor(self, request):
+    def read_cursor(self, request, key):
+        """Return (data, last id, backwards) of the request's cursor, or None.
+
+        A cursor is a JSON object in URL-safe base64: the sort it belongs to
+        ("k"), the last row's id ("id") and "d": "p" for a walk back; each list
+        adds the values it sorts by.
+        """
         raw = request.query_params.get(self.cursor_query_param)
         if raw is None:
             return None
         try:
             data = json.loads(base64.urlsafe_b64decode(raw.encode("ascii")))
-            key, value, last_pk = data["k"], data["v"], int(data["id"])
+            same_sort, last_pk = data["k"] == key, int(data["id"])
             backwards = data.get("d")
         except (
             ValueError,
@@ -179,24 +185,31 @@ class KeysetPagination(BasePagination):
             binascii.Error,
         ):
             raise self.invalid_cursor() from None
-        if (
-            key != self.key
-            or not (value is None or isinstance(value, str))
-            or not 0 < last_pk < 2**63
-            or backwards not in (None, "p")
-        ):
+        if not same_sort or not 0 < last_pk < 2**63 or backwards not in (None, "p"):
             # A cursor from another ordering would skip or repeat rows.
             raise self.invalid_cursor()
-        return value, last_pk, backwards == "p"
+        return data, last_pk, backwards == "p"
+
+    def write_cursor(self, data, backwards):
+        """Return the cursor for `data` (see `read_cursor`)."""
+        if backwards:
+            data = {**data, "d": "p"}
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).decode("ascii")
+
+    def decode_cursor(self, request):
+        cursor = self.read_cursor(request, self.key)
+        if cursor is None:
+            return None
+        data, last_pk, backwards = cursor
+        if "v" not in data or not (data["v"] is None or isinstance(data["v"], str)):
+            raise self.invalid_cursor()
+        return data["v"], last_pk, backwards
 
     def encode_cursor(self, row, backwards=False):
         value = getattr(row, self.key)
         if value is not None:
             value = value.isoformat() if hasattr(value, "isoformat") else str(value)
-        data = {"k": self.key, "v": value, "id": row.pk}
-        if backwards:
-            data["d"] = "p"
-        return base64.urlsafe_b64encode(json.dumps(data).encode()).decode("ascii")
+        return self.write_cursor({"k": self.key, "v": value, "id": row.pk}, backwards)
 
     def _link(self, row, backwards):
         url = self.request.build_absolute_uri()

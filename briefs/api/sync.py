@@ -6,10 +6,7 @@ come first, then by id. The cursor names the last row's (time, kind, id), and
 each table is read from there on its own index, so every page costs the same.
 """
 
-import base64
-import binascii
 import datetime
-import json
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F, Q
@@ -108,39 +105,23 @@ class SyncPagination(KeysetPagination):
         return [(kind, obj) for _, kind, _, obj in rows]
 
     def decode_sync_cursor(self, request):
-        raw = request.query_params.get(self.cursor_query_param)
-        if raw is None:
+        cursor = self.read_cursor(request, "sync")
+        if cursor is None:
             return None, False
+        data, last_pk, backwards = cursor
         try:
-            data = json.loads(base64.urlsafe_b64decode(raw.encode("ascii")))
-            key, kind, last_pk = data["k"], int(data["w"]), int(data["id"])
+            kind = int(data["w"])
             value = DateTimeField().to_python(data["v"])
-            backwards = data.get("d")
-        except (
-            ValueError,
-            TypeError,
-            KeyError,
-            UnicodeError,
-            binascii.Error,
-            OverflowError,
-            DjangoValidationError,
-        ):
+        except (ValueError, TypeError, KeyError, OverflowError, DjangoValidationError):
             raise self.invalid_cursor() from None
-        if (
-            key != "sync"
-            or value is None
-            or kind not in (BRIEF, TOMBSTONE)
-            or not 0 < last_pk < 2**63
-            or backwards not in (None, "p")
-        ):
+        if value is None or kind not in (BRIEF, TOMBSTONE):
             raise self.invalid_cursor()
         if value.tzinfo:
             value = value.astimezone(datetime.UTC)
-        return (value, kind, last_pk), backwards == "p"
+        return (value, kind, last_pk), backwards
 
     def encode_cursor(self, row, backwards=False):
         value, kind, pk, _ = row
-        data = {"k": "sync", "v": value.isoformat(), "w": kind, "id": pk}
-        if backwards:
-            data["d"] = "p"
-        return base64.urlsafe_b64encode(json.dumps(data).encode()).decode("ascii")
+        return self.write_cursor(
+            {"k": "sync", "v": value.isoformat(), "w": kind, "id": pk}, backwards
+        )

@@ -1,6 +1,8 @@
 """Partners: permanent ids, embargoes and tombstones through the API."""
 
+import base64
 import datetime
+import json
 
 import pytest
 import time_machine
@@ -297,3 +299,52 @@ def test_a_sync_page_costs_the_same_whatever_its_size(
         answer = sync(partner_api, START - datetime.timedelta(days=400))
 
     assert len(answer.json()["results"]) == count
+
+
+def cursor(**data):
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).decode("ascii")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "not base64!",
+        base64.urlsafe_b64encode(b"not json").decode(),
+        cursor(),
+        base64.urlsafe_b64encode(b"[1, 2]").decode(),
+        cursor(k="updated_at", v="2026-05-04T09:00:00+00:00", id=1),
+        cursor(k="sync", v="2026-05-04T09:00:00+00:00", w=7, id=1),
+        cursor(k="sync", v="not a time", w=0, id=1),
+        cursor(k="sync", v="2026-05-04T09:00:00+00:00", w=0, id=2**63),
+        cursor(k="sync", v="2026-05-04T09:00:00+00:00", w=0, id=1, d="x"),
+    ],
+    ids=[
+        "not-base64",
+        "not-json",
+        "empty",
+        "a-list",
+        "another-sort",
+        "unknown-kind",
+        "bad-time",
+        "id-out-of-range",
+        "bad-direction",
+    ],
+)
+def test_a_sync_cursor_that_was_tampered_with_is_a_400(partner_api, value):
+    brief_with_content(votes=0)
+
+    answer = sync(partner_api, START, cursor=value)
+
+    assert answer.status_code == 400
+    assert "cursor" in answer.json()
+
+
+def test_a_sync_cursor_as_given_in_next_is_accepted(partner_api):
+    for _ in range(3):
+        brief_with_content(votes=0)
+
+    first = sync(partner_api, START, page_size=2)
+    answer = partner_api.get(first.json()["next"])
+
+    assert answer.status_code == 200
+    assert len(answer.json()["results"]) == 1
