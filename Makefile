@@ -79,6 +79,8 @@ run: demo
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Tests run with DEBUG off, as in production; the key is only for the test run.
+# One worker per core; the tests that share a Redis database share a worker.
+PYTEST_ARGS ?= -n auto --dist loadgroup
 test: $(DEV_STAMP) axe-core
 	SECRET_KEY=$${SECRET_KEY:-insecure-key-for-tests-only} $(PY) -m pytest $(PYTEST_ARGS)
 

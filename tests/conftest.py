@@ -1,4 +1,7 @@
+import fcntl
+
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.template.backends import jinja2 as jinja2_backend
@@ -46,8 +49,22 @@ def django_db_modify_db_settings(
 
 @pytest.fixture(scope="session", autouse=True)
 def collected_static_files():
-    """Collect static files once, so pages get hashed names as in production."""
-    call_command("collectstatic", "--noinput", verbosity=0)
+    """Collect static files once, so pages get hashed names as in production.
+
+    Parallel workers share STATIC_ROOT; a lock lets one collect at a time, and
+    those after the first find every file already there.
+    """
+    root = django_settings.STATIC_ROOT
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root.parent / ".collectstatic.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        call_command("collectstatic", "--noinput", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Hash test users' passwords quickly; PBKDF2 costs most of a second each."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -77,12 +94,21 @@ def empty_cache():
     cache.clear()
 
 
+IMMEDIATE_TASKS = {
+    "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
+}
+QUEUED_TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+
+
 @pytest.fixture(autouse=True)
-def immediate_tasks(settings):
-    """Run background tasks at once, in the test, unless a test says otherwise."""
-    settings.TASKS = {
-        "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
-    }
+def background_tasks(request, settings):
+    """Queue background tasks, as a request does in production, and run none.
+
+    A test about the work a task does says so with `@pytest.mark.tasks`: its
+    tasks then run at once, in the test.
+    """
+    immediate = request.node.get_closest_marker("tasks") is not None
+    settings.TASKS = IMMEDIATE_TASKS if immediate else QUEUED_TASKS
 
 
 @pytest.fixture

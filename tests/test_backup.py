@@ -146,6 +146,7 @@ def test_a_backup_restored_into_an_empty_database_exports_the_same_content(
     assert Brief.objects.scheduled().get() == briefs["scheduled"]
 
 
+@pytest.mark.tasks
 @pytest.mark.django_db
 def test_a_restored_backup_has_every_brief_rendered(
     tmp_path, django_capture_on_commit_callbacks

@@ -72,10 +72,12 @@ def setting_seen_by(settings_module, name, **extra):
     ).stdout.strip()
 
 
+@pytest.mark.slow
 def test_the_bench_settings_mount_the_bench_urls():
     assert setting_seen_by("bench.settings", "ROOT_URLCONF") == "bench.urls"
 
 
+@pytest.mark.slow
 def test_the_product_settings_mount_no_bench_urls_whatever_the_environment():
     assert (
         setting_seen_by("newsroom.settings", "ROOT_URLCONF", BENCH="1")
@@ -205,6 +207,7 @@ def test_socket_errors_are_counted_by_kind_and_are_zero_when_wrk_lists_none():
     assert set(common.socket_errors(clean).values()) == {0}
 
 
+@pytest.mark.slow
 def test_the_memory_and_cpu_time_of_a_process_children_are_read_from_proc():
     code = "import time; print('ready', flush=True); time.sleep(30)"
     child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE)

@@ -339,10 +339,16 @@ def redis_is_up():
         return False
 
 
-needs_redis = pytest.mark.skipif(
+_redis_is_up = pytest.mark.skipif(
     not redis_is_up(),
     reason="needs a Redis server on 127.0.0.1:6379 (apt-get install redis-server)",
 )
+
+
+def needs_redis(test):
+    """Skip without Redis; run on the parallel worker that has the Redis tests,
+    since they share one Redis database and empty it."""
+    return pytest.mark.xdist_group("redis")(_redis_is_up(test))
 
 
 @pytest.fixture

@@ -328,6 +328,7 @@ def stored_renderings():
     }
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 @pytest.mark.parametrize("processes", [0, 2])
 def test_renderings_made_from_the_rows_equal_those_made_from_the_database(
@@ -361,6 +362,7 @@ def test_rendering_a_generated_batch_reads_nothing_from_the_database(
     assert set(made) == {row["id"] for row in rows[Brief]}
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_an_error_in_a_batch_stops_the_render_workers_at_once(monkeypatch):
     def render_slowly(builder, batch):

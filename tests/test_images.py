@@ -129,6 +129,7 @@ def test_alt_text_is_required(media, commits):
 # Storing and renditions --------------------------------------------------------
 
 
+@pytest.mark.tasks
 def test_an_image_is_stored_with_renditions_of_each_width_and_format(media, commits):
     brief = BriefFactory()
     save_image(brief, commits, image=upload(image_bytes(2000, 1000)))
@@ -150,6 +151,7 @@ def test_an_image_is_stored_with_renditions_of_each_width_and_format(media, comm
     assert len(stored_files(media)) == 7
 
 
+@pytest.mark.tasks
 def test_renditions_are_never_wider_than_the_original(commits):
     brief = BriefFactory()
     save_image(brief, commits, image=upload(image_bytes(700, 350)))
@@ -195,6 +197,7 @@ def test_an_original_without_metadata_is_stored_as_uploaded(media, commits):
     assert (media / lead.file.name).read_bytes() == content
 
 
+@pytest.mark.tasks
 def test_a_transparent_png_gets_a_jpeg_rendition(commits):
     brief = BriefFactory()
     save_image(brief, commits, image=upload(image_bytes(600, 400, "PNG", mode="RGBA")))
@@ -258,6 +261,7 @@ def test_renditions_of_a_replaced_image_are_not_kept(media, commits):
     assert stored_files(media) == files
 
 
+@pytest.mark.tasks
 def test_an_image_change_is_recorded_as_a_change_of_the_brief(commits):
     brief = BriefFactory(published=True)
     rendering.render_briefs([brief.pk])
@@ -281,6 +285,7 @@ def img_tag(html):
     return re.search(r"<img [^>]*>", html.split('class="lead-image"')[1])[0]
 
 
+@pytest.mark.tasks
 def test_the_page_shows_the_image_with_its_size_srcset_and_sizes(client, commits):
     brief = BriefFactory(published=True)
     save_image(
@@ -321,6 +326,7 @@ def test_before_renditions_exist_the_page_shows_the_original_with_its_size(
     assert "srcset" not in img
 
 
+@pytest.mark.tasks
 def test_the_stored_page_shows_the_renditions_once_they_are_made(client, commits):
     brief = BriefFactory(published=True)
     save_image(brief, commits, image=upload(image_bytes(1000, 500)))
@@ -332,6 +338,7 @@ def test_the_stored_page_shows_the_renditions_once_they_are_made(client, commits
     assert page(client, brief) == stored
 
 
+@pytest.mark.tasks
 def test_the_page_head_names_the_image_for_link_previews(client, commits):
     brief = BriefFactory(published=True)
     save_image(brief, commits, image=upload(image_bytes(2000, 1000)))
@@ -361,6 +368,7 @@ def json_ld(html):
     return json.loads(block[1])
 
 
+@pytest.mark.tasks
 def test_json_ld_has_the_image_as_an_image_object(client, commits):
     brief = BriefFactory(published=True)
     save_image(

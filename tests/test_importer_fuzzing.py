@@ -19,6 +19,8 @@ from briefs.importer import BriefFormatError, ParsedBrief, parse_brief
 from briefs.models import Bullet, Section
 from briefs.services import brief_import
 
+pytestmark = pytest.mark.slow
+
 FAST = settings(max_examples=200, deadline=None, database=None, derandomize=True)
 # Almost-valid briefs take longer to make: fewer of them.
 STRUCTURED = settings(FAST, max_examples=120)

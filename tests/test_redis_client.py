@@ -6,6 +6,8 @@ import redis
 from newsroom.cache import FailSoftRedisCache as RedisCache
 
 REDIS_URL = "redis://127.0.0.1:6379/9"
+# The same Redis database as tests/test_cache.py: on the same parallel worker.
+pytestmark = pytest.mark.xdist_group("redis")
 
 
 def redis_is_up():

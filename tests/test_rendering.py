@@ -248,6 +248,7 @@ def sections_with(brief, text):
     ]
 
 
+@pytest.mark.tasks
 def test_a_title_change_shows_in_the_lists_at_once(client, brief, commits):
     with commits():
         services.brief_update(
@@ -259,6 +260,7 @@ def test_a_title_change_shows_in_the_lists_at_once(client, brief, commits):
     assert is_current(brief)
 
 
+@pytest.mark.tasks
 def test_a_topic_rename_shows_in_the_cards_at_once(client, brief, commits):
     topic = brief.topics.get()
     with commits():
@@ -273,6 +275,7 @@ def test_a_topic_rename_shows_in_the_cards_at_once(client, brief, commits):
 # Every change readers could see -----------------------------------------------
 
 
+@pytest.mark.tasks
 def test_editing_the_brief_shows_at_once_and_renders_it_again(client, brief, commits):
     with commits():
         services.brief_update(
@@ -283,6 +286,7 @@ def test_editing_the_brief_shows_at_once_and_renders_it_again(client, brief, com
     assert is_current(brief)
 
 
+@pytest.mark.tasks
 def test_a_bullet_change_shows_at_once(client, brief, commits):
     with commits():
         services.brief_update(
@@ -304,6 +308,7 @@ def test_a_new_section_shows_at_once(client, brief, commits):
     assert shown(client, brief, "What comes next") == (True, True)
 
 
+@pytest.mark.tasks
 def test_a_vote_change_shows_at_once(client, brief, commits):
     vote = brief.votes.get()
     with commits():
@@ -314,6 +319,7 @@ def test_a_vote_change_shows_at_once(client, brief, commits):
     assert is_current(brief)
 
 
+@pytest.mark.tasks
 def test_a_body_rule_change_shows_at_once(client, brief, commits):
     body = brief.votes.get().body
     with commits():
@@ -324,6 +330,7 @@ def test_a_body_rule_change_shows_at_once(client, brief, commits):
     assert is_current(brief)
 
 
+@pytest.mark.tasks
 def test_a_body_merge_shows_the_new_body_at_once(client, brief, commits):
     vote = brief.votes.get()
     keep = Body.objects.create(name="World Assembly of Nations", slug="wan", seats=193)
@@ -343,6 +350,7 @@ def test_a_new_vote_position_shows_at_once(client, brief, commits):
     assert shown(client, brief, "Norway") == (True, True)
 
 
+@pytest.mark.tasks
 def test_a_source_change_shows_at_once(client, brief, commits):
     source = brief.sections.get().bullets.get().sources.get()
     with commits():
@@ -353,6 +361,7 @@ def test_a_source_change_shows_at_once(client, brief, commits):
     assert is_current(brief)
 
 
+@pytest.mark.tasks
 def test_a_topic_rename_shows_at_once(client, brief, commits):
     topic = brief.topics.get()
     with commits():
@@ -363,6 +372,7 @@ def test_a_topic_rename_shows_at_once(client, brief, commits):
     assert is_current(brief)
 
 
+@pytest.mark.tasks
 def test_a_correction_shows_at_once(client, brief, commits):
     with commits():
         services.correction_save(
@@ -373,6 +383,7 @@ def test_a_correction_shows_at_once(client, brief, commits):
     assert is_current(brief)
 
 
+@pytest.mark.tasks
 def test_an_author_rename_shows_at_once(client, brief, commits):
     author = brief.authors.get()
     with commits():
@@ -383,6 +394,7 @@ def test_an_author_rename_shows_at_once(client, brief, commits):
     assert is_current(brief)
 
 
+@pytest.mark.tasks
 def test_a_byline_shows_at_once(client, brief, commits):
     author = brief.authors.get()
     with commits():
@@ -392,6 +404,7 @@ def test_a_byline_shows_at_once(client, brief, commits):
     assert is_current(brief)
 
 
+@pytest.mark.tasks
 def test_a_changed_byline_shows_at_once(client, brief, commits):
     profile = Profile.objects.create(user=brief.authors.get(), byline="A. Okafor")
     rendering.render_briefs([brief.pk])
@@ -418,6 +431,7 @@ def test_unpublishing_hides_the_brief_at_once(client, brief, editor, commits):
     assert api_detail(brief).status_code == 404
 
 
+@pytest.mark.tasks
 def test_publishing_shows_the_brief_at_once(client, editor, commits):
     with commits():
         draft = BriefFactory(title="A draft about river rights")
@@ -441,6 +455,7 @@ def test_a_rolled_back_change_keeps_the_rendering(client, brief):
     assert shown(client, brief, "A title nobody saved") == (False, False)
 
 
+@pytest.mark.tasks
 def test_a_shared_change_renders_every_brief_that_shows_it(client, brief, commits):
     topic = brief.topics.get()
     others = BriefFactory.create_batch(3, published=True, topics=[topic])

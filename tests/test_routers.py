@@ -71,6 +71,7 @@ def test_replica_urls_become_numbered_aliases_that_mirror_default_in_tests():
     assert databases["replica_1"]["TEST"] == {"MIRROR": "default"}
 
 
+@pytest.mark.slow
 def test_settings_without_replica_urls_have_only_the_primary():
     aliases = run_python(
         "import django; django.setup(); from django.conf import settings; "
@@ -79,6 +80,7 @@ def test_settings_without_replica_urls_have_only_the_primary():
     assert aliases == ["['default'] []"]
 
 
+@pytest.mark.slow
 def test_settings_with_replica_urls_add_one_alias_each():
     aliases = run_python(
         "import django; django.setup(); from django.conf import settings; "
@@ -173,6 +175,7 @@ def primary_and_stale_replica(tmp_path):
         yield f"sqlite:///{primary}", f"sqlite:///{replica}"
 
 
+@pytest.mark.slow
 def test_with_a_real_second_database_reads_hit_the_replica(primary_and_stale_replica):
     primary, replica = primary_and_stale_replica
     lines = run_python(PROBE, DATABASE_URL=primary, DATABASE_REPLICA_URLS=replica)

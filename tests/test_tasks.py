@@ -74,3 +74,16 @@ def test_the_worker_renders_what_a_deploy_left_stale(database_tasks):
     call_command("run_worker", "--batch", verbosity=0)
 
     assert is_current(fresh) and is_current(old)
+
+
+def test_tests_queue_background_tasks_by_default(settings):
+    assert settings.TASKS["default"]["BACKEND"].endswith("DummyBackend")
+
+
+@pytest.mark.tasks
+def test_a_test_about_tasks_runs_them_at_once(settings):
+    assert settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend")
+
+
+def test_test_users_have_a_fast_password_hasher(settings):
+    assert settings.PASSWORD_HASHERS[0].endswith("MD5PasswordHasher")

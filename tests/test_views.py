@@ -528,6 +528,7 @@ def nu_errors(tmp_path, name, html):
     return result.returncode, result.stdout + result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_home_and_brief_pages_are_valid_html(client, editor, tmp_path):
     brief = publish_example(editor)

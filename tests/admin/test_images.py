@@ -27,6 +27,7 @@ def post_with_image(client, brief, file, **fields):
     return client.post(change_url(brief), data)
 
 
+@pytest.mark.tasks
 def test_a_writer_uploads_a_lead_image_with_its_words(
     client, writer, media, django_capture_on_commit_callbacks
 ):

@@ -59,6 +59,7 @@ def test_the_admin_refuses_a_url_that_is_not_http(admin_client):
     assert not WebhookSubscription.objects.exists()
 
 
+@pytest.mark.tasks
 def test_send_test_ping_reaches_the_subscriber(
     admin_client, django_capture_on_commit_callbacks
 ):
@@ -75,6 +76,7 @@ def test_send_test_ping_reaches_the_subscriber(
     assert [p["type"] for p in receiver.verified] == ["webhook.ping"]
 
 
+@pytest.mark.tasks
 def test_the_delivery_log_shows_attempts_and_retries_now(
     admin_client, django_capture_on_commit_callbacks
 ):

@@ -49,6 +49,7 @@ def detail(brief):
     return f"/api/v1/briefs/{brief.slug}/"
 
 
+@pytest.mark.tasks
 def test_the_detail_shows_the_image_with_its_renditions(api, brief_with_image):
     image = api.get(detail(brief_with_image)).json()["image"]
     assert image["alt"] == "Delegates in the hall."
@@ -81,6 +82,7 @@ def test_the_stored_and_live_details_show_the_same_image(api, brief_with_image):
     assert stored["image"] == live["image"]
 
 
+@pytest.mark.tasks
 def test_ninjs_associates_the_image_as_a_picture(api, brief_with_image):
     item = api.get(f"{detail(brief_with_image)}ninjs/").json()
     (association,) = item["associations"]

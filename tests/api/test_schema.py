@@ -227,6 +227,7 @@ def api_operations(app):
     return [result.ok() for result in schema.get_all_operations()]
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_schemathesis_reads_by_anyone_get_no_server_errors_or_schema_violations(
     wsgi_app, settings
@@ -258,6 +259,7 @@ def test_schemathesis_reads_by_anyone_get_no_server_errors_or_schema_violations(
         case.validate_response(response, checks=CHECKS)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_schemathesis_calls_by_an_editor_get_no_server_errors_or_schema_violations(
     wsgi_app, settings, editor
@@ -292,6 +294,7 @@ def editor_headers(editor):
     return {"Authorization": f"Token {Token.objects.create(user=editor).key}"}
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 def test_schemathesis_writes_of_any_shape_get_no_server_errors_or_schema_violations(
@@ -317,6 +320,7 @@ def test_schemathesis_writes_of_any_shape_get_no_server_errors_or_schema_violati
     assert sent >= len(operations) * min(api_fuzz_examples, 5)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_schemathesis_chains_of_linked_writes_get_no_server_errors(
     wsgi_app, settings, editor, api_fuzz_examples

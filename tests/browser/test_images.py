@@ -58,6 +58,7 @@ def serve_media(page, media):
     page.route("**/media/**", fulfil)
 
 
+@pytest.mark.tasks
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(("width", "chosen"), [(375, 480), (1280, 960)])
 def test_the_browser_picks_a_webp_rendition_that_fits_without_shifting(
