@@ -12,7 +12,12 @@ class BriefsConfig(AppConfig):
         from newsroom import storage
 
         from . import cache, rendering, roles, webhooks
+        from .api.serializers import BriefDetailSerializer, BriefListSerializer
         from .changes import briefs_changed
+
+        rendering.use_api_serializers(
+            detail=BriefDetailSerializer, item=BriefListSerializer
+        )
 
         # The consumers of the one change event (see briefs.changes).
         briefs_changed.connect(rendering.on_briefs_changed, dispatch_uid="renderings")

@@ -256,21 +256,3 @@ def make_renditions(content, directory):
 def read(name):
     with default_storage.open(name, "rb") as stored:
         return stored.read()
-
-
-def make_and_record_renditions(brief_id, name):
-    """Make the renditions of `brief_id`'s lead image `name` and record them.
-
-    Return how many were made; none if the image was replaced or removed
-    before or while they were made (what was made is then deleted).
-    """
-    from .models import LeadImage
-    from .services import lead_image_renditions_store
-
-    if not LeadImage.objects.filter(pk=brief_id, file=name).exists():
-        return 0
-    made = make_renditions(read(name), name.rsplit("/", 1)[0])
-    if not lead_image_renditions_store(brief_id=brief_id, name=name, renditions=made):
-        delete_files([rendition["name"] for rendition in made])
-        return 0
-    return len(made)

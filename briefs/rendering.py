@@ -11,7 +11,7 @@ the code that renders them, so they are made once per change and kept in
   rendering, made by the same functions, until a new one is stored.
 - A change retires the renderings of the briefs it touched in its own
   transaction (`briefs.changes`); once it commits, `on_briefs_changed` queues
-  them to be rendered again by a background task (`briefs.tasks`).
+  them to be rendered again by a background task (`render_briefs_task`).
 - A rendering is stored only if nothing changed while it was being made: it
   carries the `revision` read before the content, and is written only while
   that is still the current revision.
@@ -29,6 +29,7 @@ from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import connections, router, transaction
 from django.db.models import F, prefetch_related_objects
+from django.tasks import task
 from django.template.loader import render_to_string
 from markupsafe import Markup
 from rest_framework.renderers import JSONRenderer
@@ -278,19 +279,32 @@ def to_json(data):
     return JSONRenderer().render(data).decode()
 
 
+# The API's representations belong to the API (`briefs.api`), which sits above
+# this module: the app hands their serializers in when it starts
+# (`BriefsConfig.ready`), so that nothing here imports the API.
+API_SERIALIZERS = {}
+
+
+def use_api_serializers(*, detail, item):
+    """Make stored API renderings with these serializer classes: `detail` for a
+    brief's API detail, `item` for its entry in the API's lists."""
+    API_SERIALIZERS.update(detail=detail, item=item)
+
+
+def _api_json(kind, brief):
+    serializer = API_SERIALIZERS[kind]
+    return to_json(serializer(brief, context={"request": None}).data)
+
+
 def render_api_detail(brief):
     """Return the API detail of `brief` (prefetched with `api_queryset`) as JSON,
     with relative API links."""
-    from .api.serializers import BriefDetailSerializer
-
-    return to_json(BriefDetailSerializer(brief, context={"request": None}).data)
+    return _api_json("detail", brief)
 
 
 def render_api_item(brief):
     """Return `brief` as the API lists it (topics prefetched), links relative."""
-    from .api.serializers import BriefListSerializer
-
-    return to_json(BriefListSerializer(brief, context={"request": None}).data)
+    return _api_json("item", brief)
 
 
 def absolute_api_links(text, request):
@@ -378,8 +392,22 @@ def stale_brief_ids(limit=None):
 
 def on_briefs_changed(sender, change, **kwargs):
     """Queue the renderings of the briefs a committed change touched."""
-    from .tasks import render_briefs_task
-
     ids = sorted(change.brief_ids, reverse=True)
     for start in range(0, len(ids), BATCH_SIZE):
         render_briefs_task.enqueue(brief_ids=ids[start : start + BATCH_SIZE])
+
+
+@task()
+def render_briefs_task(brief_ids):
+    """Render and store the renderings of `brief_ids`; return how many."""
+    return render_briefs(brief_ids)
+
+
+@task()
+def render_stale_task():
+    """Render every brief without a current rendering: none yet (a content
+    import), retired, or made by other code (a deploy)."""
+    ids = stale_brief_ids()
+    for start in range(0, len(ids), BATCH_SIZE):
+        render_briefs_task.enqueue(brief_ids=ids[start : start + BATCH_SIZE])
+    return len(ids)

@@ -26,6 +26,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
 from standardwebhooks import Webhook
@@ -131,8 +132,6 @@ def _deleted_brief(pk):
 
 def on_briefs_changed(sender, change, **kwargs):
     """Write the deliveries of a committed change and queue them."""
-    from .tasks import dispatch_webhooks_task
-
     subscriptions = list(WebhookSubscription.objects.filter(is_active=True))
     if not subscriptions or not change.brief_ids:
         return
@@ -191,8 +190,6 @@ def _enqueue_at(task, at, *args):
 def dispatch_due(at=None, *, older_than=None):
     """Queue a delivery task for each pending delivery due at `at` (now);
     with `older_than`, only those due for at least that long. Return how many."""
-    from .tasks import deliver_webhook_task
-
     at = at or timezone.now()
     due = WebhookDelivery.objects.due(at - (older_than or datetime.timedelta()))
     ids = list(
@@ -295,8 +292,6 @@ def next_attempt(delivery, now):
 def deliver(pk):
     """Try delivery `pk` once if it is due; return its status, or None if it
     was not due (sent already, or another worker has it)."""
-    from .tasks import deliver_webhook_task
-
     now = timezone.now()
     delivery = _claim(pk, now)
     if delivery is None:
@@ -351,8 +346,6 @@ def deliver(pk):
 
 def retry_now(deliveries):
     """Make `deliveries` (a queryset) due now, failed ones included; queue them."""
-    from .tasks import deliver_webhook_task
-
     ids = list(
         deliveries.filter(
             Q(status=DeliveryStatus.PENDING) | Q(status=DeliveryStatus.FAILED)
@@ -373,8 +366,6 @@ def retry_now(deliveries):
 
 def ping(subscription):
     """Queue a test event for `subscription`; return its delivery."""
-    from .tasks import deliver_webhook_task
-
     now = timezone.now()
     delivery = WebhookDelivery.objects.create(
         subscription=subscription,
@@ -388,3 +379,17 @@ def ping(subscription):
     )
     transaction.on_commit(lambda: deliver_webhook_task.enqueue(delivery.pk))
     return delivery
+
+
+@task()
+def dispatch_webhooks_task():
+    """Queue a delivery task for each webhook delivery that is due."""
+    return dispatch_due()
+
+
+@task()
+def deliver_webhook_task(delivery_id):
+    """Try one webhook delivery; then queue any whose task was lost."""
+    status = deliver(delivery_id)
+    sweep()
+    return status

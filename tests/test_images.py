@@ -257,7 +257,7 @@ def test_renditions_of_a_replaced_image_are_not_kept(media, commits):
     first = LeadImage.objects.get(brief=brief).file.name
     save_image(brief, commits, image=upload(image_bytes(500, 500)))
     files = stored_files(media)
-    assert images.make_and_record_renditions(brief.pk, first) == 0
+    assert services.lead_image_renditions_make(brief_id=brief.pk, name=first) == 0
     assert stored_files(media) == files
 
 

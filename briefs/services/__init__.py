@@ -35,6 +35,7 @@ from .drafts import (
 )
 from .images import (
     lead_image_remove,
+    lead_image_renditions_make,
     lead_image_renditions_store,
     lead_image_save,
 )
@@ -79,6 +80,7 @@ __all__ = [
     "presence_leave",
     "presence_touch",
     "lead_image_remove",
+    "lead_image_renditions_make",
     "lead_image_renditions_store",
     "lead_image_save",
     "roll_call_import",

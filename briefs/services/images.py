@@ -13,6 +13,7 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.tasks import task
 
 from .. import changes, images
 from ..models import LeadImage
@@ -89,8 +90,6 @@ def lead_image_renditions_store(*, brief_id, name, renditions):
 
 def _store_original(brief_id, name, content):
     """Write the committed image's original, then have its renditions made."""
-    from ..tasks import lead_image_renditions_task
-
     try:
         stored = images.store(name, content)
     except Exception:
@@ -102,6 +101,27 @@ def _store_original(brief_id, name, content):
     if stored != name:
         LeadImage.objects.filter(pk=brief_id, file=name).update(file=stored)
     lead_image_renditions_task.enqueue(brief_id=brief_id, name=stored)
+
+
+def lead_image_renditions_make(*, brief_id, name):
+    """Make the renditions of `brief_id`'s lead image `name` and record them.
+
+    Return how many were made; none if the image was replaced or removed
+    before or while they were made (what was made is then deleted).
+    """
+    if not LeadImage.objects.filter(pk=brief_id, file=name).exists():
+        return 0
+    made = images.make_renditions(images.read(name), name.rsplit("/", 1)[0])
+    if not lead_image_renditions_store(brief_id=brief_id, name=name, renditions=made):
+        images.delete_files([rendition["name"] for rendition in made])
+        return 0
+    return len(made)
+
+
+@task()
+def lead_image_renditions_task(brief_id, name):
+    """Make the renditions of the lead image stored as `name`; return how many."""
+    return lead_image_renditions_make(brief_id=brief_id, name=name)
 
 
 @changes.collected

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 
-from briefs.tasks import render_stale_task
+from briefs.rendering import render_stale_task
 
 
 class Command(BaseCommand):
