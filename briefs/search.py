@@ -6,8 +6,8 @@ PostgreSQL ranks matches with its full-text search over the stored, weighted
 word, titles first. Both start from the briefs readers see.
 
 So that a common word costs no more than a rare one, only the newest matches
-(SEARCH_CANDIDATES of them) are ranked, in one query that returns their ids,
-best first, and nothing else: PostgreSQL walks the briefs newest first and
+(SEARCH_CANDIDATES of them) are ranked, in one ORM query that returns their
+ids, best first, and nothing else: PostgreSQL walks the briefs newest first and
 stops at the last candidate when a word is common, and reads the GIN index when
 it is rare. So the number of results is known without counting, and only the
 briefs of the page asked for are read.
@@ -16,7 +16,7 @@ briefs of the page asked for are read.
 from collections.abc import Sequence
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connection, connections
+from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, Value, When
 
 from .models import Brief
@@ -43,13 +43,20 @@ def search_briefs(text, queryset=None):
     queryset = Brief.objects.published() if queryset is None else queryset
     if not text:
         return SearchResults([], queryset)
-    candidates = (
+    newest = (
         ranked_matches(queryset, text)
-        .prefetch_related(None)
         .order_by("-published_at", "-id")
-        .values_list("pk", "published_at", "rank")[:SEARCH_CANDIDATES]
+        .values("pk")[:SEARCH_CANDIDATES]
     )
-    return SearchResults(best_first(candidates), queryset)
+    # One query: the newest matches, ranked; among briefs that rank alike the
+    # newer comes first. Only their ids come back.
+    best = (
+        ranked_matches(queryset.filter(pk__in=newest), text)
+        .prefetch_related(None)
+        .order_by("-rank", "-published_at", "-id")
+        .values_list("pk", flat=True)
+    )
+    return SearchResults(list(best), queryset)
 
 
 def matching_briefs(text, queryset):
@@ -63,23 +70,6 @@ def matching_briefs(text, queryset):
         return queryset.none()
     newest = ranked_matches(queryset, text).order_by("-published_at", "-id")
     return queryset.filter(pk__in=newest.values("pk")[:SEARCH_CANDIDATES])
-
-
-def best_first(candidates):
-    """Return the ids of `candidates` (id, publication time, rank), best
-    first; among briefs that rank alike the newer comes first.
-
-    The database puts them in order, so that only their ids come back.
-    """
-    sql, params = candidates.query.sql_with_params()
-    with connections[candidates.db].cursor() as cursor:
-        # The columns are named here: their names in `sql` are the compiler's.
-        cursor.execute(
-            f"WITH candidate (id, published_at, rank) AS ({sql}) SELECT id "
-            "FROM candidate ORDER BY rank DESC, published_at DESC, id DESC",
-            params,
-        )
-        return [row[0] for row in cursor.fetchall()]
 
 
 def ranked_matches(queryset, text):
