@@ -17,7 +17,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from briefs.models import WebhookEvent
+from briefs.demo import load_demo
+from briefs.models import Brief, WebhookEvent
 from briefs.webhooks import payload, signed_request
 from tests.browser.test_doc_screenshots import PICTURES
 from tests.factories import BriefFactory, WebhookSubscriptionFactory
@@ -141,6 +142,44 @@ def test_the_python_signature_check_refuses_an_old_delivery(delivery):
     old = {**headers, "webhook-timestamp": str(int(time.time()) - 3600)}
     with pytest.raises(ValueError, match="timestamp"):
         python_verify()(secret, body, old)
+
+
+# A curl command of the docs that reads the API anonymously: no header sent,
+# no method other than GET, no placeholder left to fill in.
+ANONYMOUS_CURL = re.compile(r"^curl -sI? '?(http://127\.0\.0\.1:8000/[^'\s]+)'?", re.M)
+
+
+def anonymous_curl_examples():
+    return [
+        (page.relative_to(DOCS).as_posix(), url)
+        for page in sorted(DOCS.rglob("*.md"))
+        for url in ANONYMOUS_CURL.findall(page.read_text())
+    ]
+
+
+def test_the_docs_have_curl_examples_to_run():
+    assert len(anonymous_curl_examples()) >= 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_docs_curl_examples_answer_200_on_a_live_server(live_server):
+    curl = shutil.which("curl")
+    if curl is None:
+        pytest.skip("curl is not installed (apt-get install curl)")
+    load_demo()
+    slug = Brief.objects.published().values_list("slug", flat=True).first()
+    answers = {}
+    for page, url in anonymous_curl_examples():
+        url = url.replace("http://127.0.0.1:8000", live_server.url)
+        url = url.replace("SLUG", slug)
+        result = subprocess.run(
+            [curl, "-s", "-o", "/dev/null", "-w", "%{http_code}", url],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        answers[f"{page}: {url}"] = result.stdout
+    assert {where: code for where, code in answers.items() if code != "200"} == {}
 
 
 # Reads {"secret", "body" (base64), "headers"} on stdin, prints the event or
