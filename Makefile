@@ -90,7 +90,7 @@ run: demo
 test: $(DEV_STAMP) axe-core
 	SECRET_KEY=$${SECRET_KEY:-insecure-key-for-tests-only} $(PY) -m pytest $(PYTEST_ARGS)
 
-# The production recipe (README, "Deploy") on the local PostgreSQL and Redis,
+# The production recipe (docs/operators/deploy.md) on the local PostgreSQL and Redis,
 # behind nginx where it is installed; then checks the site and cleans up.
 smoke: $(RUN_STAMP)
 	$(PY) deploy/smoke.py

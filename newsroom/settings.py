@@ -306,9 +306,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "briefs.api.throttling.client_address"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 
-# Requests the site refuses before any view runs (see README, "Security and
-# operations"): bodies over DATA_UPLOAD_MAX_MEMORY_SIZE bytes get 413, query
-# strings over MAX_QUERY_STRING_LENGTH characters get 414.
+# Requests the site refuses before any view runs (see "Limits" in
+# docs/operators/security.md): bodies over DATA_UPLOAD_MAX_MEMORY_SIZE bytes get
+# 413, query strings over MAX_QUERY_STRING_LENGTH characters get 414.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int(
     "DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024
 )
