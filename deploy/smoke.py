@@ -2,12 +2,12 @@
 
 `make smoke` runs this with the project's .venv python; it needs only the
 standard library, psycopg and redis. It follows docs/operators/deploy.md by
-running the same files: a runtime-only virtualenv, `deploy/release.sh` on a fresh
-database, gunicorn with `deploy/gunicorn.conf.py` on a free loopback port and,
-when nginx is installed, nginx with `deploy/nginx.conf` on another. Then it checks the home
-page, a brief page, the API, an admin sign-in and a publication through the API,
-and stops at the first check that fails. Whatever happens, it stops its servers,
-drops its database and removes its Redis keys.
+running the same files: a runtime-only virtualenv, `deploy/release.sh` on a
+fresh database, gunicorn with `deploy/gunicorn.conf.py` on a free loopback port
+and, when nginx is installed, nginx with `deploy/nginx.conf` on another. Then it
+checks the home page, a brief page, the API, an admin sign-in and a publication
+through the API, and stops at the first check that fails. Whatever happens, it
+stops its servers, drops its database and removes its Redis keys.
 
 Environment: SMOKE_POSTGRES_URL (a database to connect to for CREATE DATABASE,
 default postgres://postgres@127.0.0.1:5432/postgres), SMOKE_REDIS_URL (default
