@@ -10,11 +10,13 @@ PY := $(VENV)/bin/python
 DEPS_HASH := $(shell cksum pyproject.toml | cut -d' ' -f1)
 RUN_STAMP := $(VENV)/.installed-run-$(DEPS_HASH)
 DEV_STAMP := $(VENV)/.installed-dev-$(DEPS_HASH)
+DOCS_STAMP := $(VENV)/.installed-docs-$(DEPS_HASH)
 # The browser tests' Chromium, and axe-core for their accessibility checks.
 CHROMIUM ?= /usr/bin/chromium
 NPM_STAMP := node_modules/.package-lock.json
 HOST ?= 127.0.0.1
 PORT ?= 8000
+DOCS_PORT ?= 8001
 
 # The first interpreter that really runs and is 3.12 or newer. pyenv shims for
 # versions that are not selected exist but refuse to run, hence the trial run.
@@ -29,7 +31,7 @@ PYTHON ?= $(shell \
 			echo "$$p"; exit 0; fi; \
 	done)
 
-.PHONY: run test lint format install migrate demo smoke clean axe-core
+.PHONY: run test lint format install migrate demo smoke clean axe-core docs docs-serve
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -48,8 +50,14 @@ $(RUN_STAMP): | $(PY)
 # The dev extra includes the runtime packages, so it brings both up to date.
 $(DEV_STAMP): | $(PY)
 	$(PY) -m pip install --quiet -e ".[dev]"
-	@rm -f $(VENV)/.installed-*
+	@rm -f $(VENV)/.installed-run-* $(VENV)/.installed-dev-*
 	@touch $@ $(RUN_STAMP)
+
+# The documentation site's tools (the docs extra), beside whatever else is in.
+$(DOCS_STAMP): | $(PY)
+	$(PY) -m pip install --quiet -e ".[docs]"
+	@rm -f $(VENV)/.installed-docs-*
+	@touch $@
 
 # Only where the browser tests can run (Chromium and npm are both there); they
 # skip, naming what to install, where either is missing.
@@ -84,7 +92,7 @@ PYTEST_ARGS ?= -n auto --dist loadgroup
 test: $(DEV_STAMP) axe-core
 	SECRET_KEY=$${SECRET_KEY:-insecure-key-for-tests-only} $(PY) -m pytest $(PYTEST_ARGS)
 
-# The production recipe (README, "Deploy") on the local PostgreSQL and Redis,
+# The production recipe (docs/operators/deploy.md) on the local PostgreSQL and Redis,
 # behind nginx where it is installed; then checks the site and cleans up.
 smoke: $(RUN_STAMP)
 	$(PY) deploy/smoke.py
@@ -97,5 +105,14 @@ format: $(DEV_STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# The documentation site from docs/ (mkdocs.yml): strict, so a broken link, a
+# missing page or a missing picture fails the build. The site lands in site/.
+# NO_MKDOCS_2_WARNING quiets Material's notice about MkDocs' future.
+docs: $(DOCS_STAMP)
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
+
+docs-serve: $(DOCS_STAMP)
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs serve --strict --dev-addr $(HOST):$(DOCS_PORT)
+
 clean:
-	rm -rf $(VENV) .venv-runtime staticfiles test-artifacts .pytest_cache
+	rm -rf $(VENV) .venv-runtime staticfiles test-artifacts .pytest_cache site

@@ -29,6 +29,8 @@ from django.views.decorators.http import condition
 from django.views.defaults import bad_request as default_bad_request
 from django.views.generic import DetailView, ListView, TemplateView
 
+from newsroom.version import __version__
+
 from . import search as site_search
 from .models import Brief, Correction, Topic
 from .paging import brief_page
@@ -302,11 +304,13 @@ robots = cache_for_readers(robots_txt)
 
 @never_cache
 def healthz(request):
-    """Answer 200 when the database answers, 503 otherwise."""
+    """Answer 200 when the database answers, 503 otherwise, with the release."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"status": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok"})
+        return JsonResponse(
+            {"status": "unavailable", "version": __version__}, status=503
+        )
+    return JsonResponse({"status": "ok", "version": __version__})

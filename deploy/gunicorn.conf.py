@@ -1,4 +1,4 @@
-"""Gunicorn settings for production (README, "Deploy").
+"""Gunicorn settings for production (docs/operators/deploy.md).
 
 Read by gunicorn itself, not by Django. Two values come from the environment:
 `GUNICORN_BIND` (default 127.0.0.1:8000) and `WEB_CONCURRENCY` (default two

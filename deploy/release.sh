@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One release of the site: run it from the checkout, with the production
-# environment set, after every update of the code (README, "Deploy").
+# environment set, after every update of the code (docs/operators/deploy.md).
 # `make smoke` runs this same script on a fresh database.
 set -euo pipefail
 cd "$(dirname "$0")/.."

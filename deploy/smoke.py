@@ -1,13 +1,13 @@
 """Run the production recipe on the local PostgreSQL and Redis, then use the site.
 
 `make smoke` runs this with the project's .venv python; it needs only the
-standard library, psycopg and redis. It follows README, "Deploy" by running the
-same files: a runtime-only virtualenv, `deploy/release.sh` on a fresh database,
-gunicorn with `deploy/gunicorn.conf.py` on a free loopback port and, when nginx
-is installed, nginx with `deploy/nginx.conf` on another. Then it checks the home
-page, a brief page, the API, an admin sign-in and a publication through the API,
-and stops at the first check that fails. Whatever happens, it stops its servers,
-drops its database and removes its Redis keys.
+standard library, psycopg and redis. It follows docs/operators/deploy.md by
+running the same files: a runtime-only virtualenv, `deploy/release.sh` on a
+fresh database, gunicorn with `deploy/gunicorn.conf.py` on a free loopback port
+and, when nginx is installed, nginx with `deploy/nginx.conf` on another. Then it
+checks the home page, a brief page, the API, an admin sign-in and a publication
+through the API, and stops at the first check that fails. Whatever happens, it
+stops its servers, drops its database and removes its Redis keys.
 
 Environment: SMOKE_POSTGRES_URL (a database to connect to for CREATE DATABASE,
 default postgres://postgres@127.0.0.1:5432/postgres), SMOKE_REDIS_URL (default
@@ -218,8 +218,8 @@ def render_nginx(tmp, *, nginx, listen_port, app_port):
         "alias /srv/newsroom/media/;": f"alias {ROOT / 'media'}/;",
     }
     for old, new in replacements.items():
-        # The file is the one the README tells people to install: if it changes
-        # shape, this must change with it rather than run something else.
+        # The file is the one the deploy docs tell people to install: if it
+        # changes shape, this must change with it rather than run something else.
         if site.count(old) != 1:
             raise SmokeFailed(f"deploy/nginx.conf no longer has {old!r} exactly once")
         site = site.replace(old, new)

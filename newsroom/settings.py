@@ -1,7 +1,7 @@
 """Settings for the newsroom project, read from the environment.
 
 Every setting that differs between a laptop and production comes from an
-environment variable (see README.md, "Configuration"). There are no local
+environment variable (see docs/operators/configuration.md). There are no local
 settings files.
 """
 
@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from newsroom.routers import replica_databases
+from newsroom.version import __version__
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -305,9 +306,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "briefs.api.throttling.client_address"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 
-# Requests the site refuses before any view runs (see README, "Security and
-# operations"): bodies over DATA_UPLOAD_MAX_MEMORY_SIZE bytes get 413, query
-# strings over MAX_QUERY_STRING_LENGTH characters get 414.
+# Requests the site refuses before any view runs (see "Limits" in
+# docs/operators/security.md): bodies over DATA_UPLOAD_MAX_MEMORY_SIZE bytes get
+# 413, query strings over MAX_QUERY_STRING_LENGTH characters get 414.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int(
     "DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024
 )
@@ -421,9 +422,10 @@ SPECTACULAR_SETTINGS = {
         "Published briefs, the votes they report and the sources they cite, "
         "as JSON. Reading needs no account; writing needs a token "
         "(`Authorization: Token <key>`) or a session of a user with the model "
-        "permissions. See README.md, section API."
+        "permissions. The partners' guide in the documentation (docs/partners/) "
+        "says how to read, sync and subscribe."
     ),
-    "VERSION": "1.0.0",
+    "VERSION": __version__,
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1/",
     "COMPONENT_SPLIT_REQUEST": True,

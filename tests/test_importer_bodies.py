@@ -55,7 +55,7 @@ def votes_of(brief):
         ),
         ("The ruling was upheld 5-4.", (5, 4, 0, None), "adopted"),
         ("The text was vetoed 13-1-1.", (13, 1, 1, None), "vetoed"),
-        # The README's forms.
+        # The forms docs/editors/votes-and-bodies.md lists.
         (
             "It passed with 93 votes for, 18 against, and 65 abstentions.",
             (93, 18, 65, None),

@@ -47,7 +47,7 @@ def test_debug_runs_without_a_secret_key():
     assert run_check(DEBUG="1").returncode == 0
 
 
-# The production configuration documented in README.md, "Configuration".
+# The production configuration documented in docs/operators/configuration.md.
 PRODUCTION_ENV = {
     "SECRET_KEY": "a-long-random-production-key-" + "x" * 40,
     "ALLOWED_HOSTS": "briefs.example.org",

@@ -31,6 +31,7 @@ from tests.factories import (
     VoteFactory,
     VotePositionFactory,
 )
+from tests.pyproject import project_version
 
 HIDDEN = [
     {"status": "draft"},
@@ -550,7 +551,12 @@ def test_home_and_brief_pages_are_valid_html(client, editor, tmp_path):
 def test_healthz_answers_ok_when_the_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    assert response.json()["status"] == "ok"
+
+
+@pytest.mark.django_db
+def test_healthz_reports_the_release_in_pyproject(client):
+    assert client.get("/healthz").json()["version"] == project_version()
 
 
 @pytest.mark.django_db

@@ -26,6 +26,7 @@ from briefs.services import draft_save
 from newsroom.wsgi import application
 from tests import factories
 from tests.api.conftest import brief_with_content
+from tests.pyproject import project_version
 
 SCHEMA = "/api/schema/"
 
@@ -40,6 +41,11 @@ def test_schema_is_a_valid_openapi_3_document(api):
 
     validate(schema)
     assert schema["openapi"].startswith("3.")
+
+
+@pytest.mark.django_db
+def test_schema_reports_the_release_in_pyproject(api):
+    assert openapi(api)["info"]["version"] == project_version()
 
 
 @pytest.mark.django_db
