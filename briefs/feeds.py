@@ -1,6 +1,7 @@
 """RSS and Atom feeds of the latest published briefs, site-wide and per topic."""
 
 import hashlib
+import weakref
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -98,8 +99,13 @@ class LatestBriefsAtomFeed(LatestBriefsFeed):
         return self.about(topic)
 
 
+# What one request has read of a feed, for as long as the request lives: the
+# conditional-GET check and the feed itself then share one read.
+_FEED_STATES = weakref.WeakKeyDictionary()
+
+
 def _feed_state(request, slug=None):
-    cache = request.__dict__.setdefault("_feed_state", {})
+    cache = _FEED_STATES.setdefault(request, {})
     if slug not in cache:
         briefs = feed_briefs()
         if slug is not None:

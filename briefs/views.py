@@ -2,6 +2,7 @@
 
 import hashlib
 import sys
+import weakref
 from functools import wraps
 
 from django.conf import settings
@@ -87,9 +88,14 @@ BRIEF_STATE = PublishedRows(
 )
 
 
+# What one request has read of each brief, for as long as the request lives:
+# the conditional-GET check and the view then make one query between them.
+_BRIEF_STATES = weakref.WeakKeyDictionary()
+
+
 def _brief_state(request, slug):
     """Return the published brief's row and stored page (one query, memoised)."""
-    cache = request.__dict__.setdefault("_brief_state", {})
+    cache = _BRIEF_STATES.setdefault(request, {})
     if slug not in cache:
         cache[slug] = BRIEF_STATE.get(slug=slug)
     return cache[slug]

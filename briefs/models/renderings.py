@@ -25,9 +25,6 @@ class BriefRenderingQuerySet(models.QuerySet):
             rendered_with="", revision=F("revision") + 1, changed_at=timezone.now()
         )
 
-    def stale(self, stamp):
-        return self.exclude(rendered_with=stamp)
-
 
 class BriefRendering(models.Model):
     """The stored renderings of one brief, and when readers last saw it change."""
