@@ -389,8 +389,9 @@ class Brief(models.Model):
                 self._save_versioned(*args, expected_version=expected_version, **kwargs)
         finally:
             # Leave the stored value to be read back only if someone asks.
-            if text_saved:
-                self.__dict__.pop("search_vector", None)
+            if text_saved and "search_vector" not in self.get_deferred_fields():
+                # Deleting a loaded field defers it again (Model docs).
+                del self.search_vector
 
     def get_absolute_url(self):
         return cached_reverse("briefs:brief-detail", slug=self.slug)
