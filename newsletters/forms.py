@@ -95,7 +95,11 @@ class PreferencesForm(ChoicesMixin, forms.ModelForm):
             "weekday": "Day of the weekly digest",
             "paused": "Pause: send me nothing for now",
         }
-        help_texts = {"bodies": "Briefs that report a vote by one of these."}
+        help_texts = {
+            "bodies": "Briefs that report a vote by one of these.",
+            "weekday": "",
+            "paused": "Your choices are kept; email starts again when you untick it.",
+        }
         widgets = {
             "scope": forms.RadioSelect,
             "frequency": forms.RadioSelect,
