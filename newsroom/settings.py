@@ -461,8 +461,11 @@ LOGGING = {
 
 # Email (newsletters/): the backend and server in one URL, e.g.
 # smtp+tls://user:password@mail.example.org:587 (user and password
-# percent-encoded); by default the console, which prints each email.
-_email = env.email_url_config(env.str("EMAIL_URL", default="consolemail://"))
+# percent-encoded). By default a mail server on this machine, as Django has
+# always assumed; with DEBUG, the console, which prints each email.
+_email = env.email_url_config(
+    env.str("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
+)
 _smtp_options = {
     "host": _email["EMAIL_HOST"],
     "port": _email["EMAIL_PORT"],
