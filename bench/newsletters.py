@@ -14,6 +14,7 @@ import argparse
 import datetime
 import os
 import resource
+import shutil
 import socket
 import subprocess
 import sys
@@ -83,6 +84,7 @@ def main():
     finally:
         sink.terminate()
         sink.wait(timeout=10)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def run(arguments):
