@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "briefs",
+    "newsletters",
     "reversion",
     "nested_admin",
     "axes",
@@ -459,6 +460,39 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Email (newsletters/): the backend and server in one URL, e.g.
+# smtp+tls://user:password@mail.example.org:587 (user and password
+# percent-encoded). By default a mail server on this machine, as Django has
+# always assumed; with DEBUG, the console, which prints each email.
+_email = env.email_url_config(
+    env.str("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
+)
+_smtp_options = {
+    "host": _email["EMAIL_HOST"],
+    "port": _email["EMAIL_PORT"],
+    "username": _email["EMAIL_HOST_USER"],
+    "password": _email["EMAIL_HOST_PASSWORD"],
+    "use_tls": _email.get("EMAIL_USE_TLS", False),
+    "use_ssl": _email.get("EMAIL_USE_SSL", False),
+    # Seconds to wait for the mail server before a send fails (and is retried).
+    "timeout": env.int("EMAIL_TIMEOUT", default=30),
+}
+MAILERS = {
+    "default": {
+        "BACKEND": _email["EMAIL_BACKEND"],
+        "OPTIONS": _smtp_options
+        if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
+        else {},
+    }
+}
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default=f"{SITE_NAME} <briefs@{urlsplit(SITE_URL).hostname}>"
+)
+# Seconds a reader's link to confirm a subscription works.
+NEWSLETTER_CONFIRM_MAX_AGE = env.int("NEWSLETTER_CONFIRM_MAX_AGE", default=72 * 3600)
+# Subscription requests accepted per hour from one client address.
+NEWSLETTER_SUBSCRIBE_PER_HOUR = env.int("NEWSLETTER_SUBSCRIBE_PER_HOUR", default=10)
 
 # Links that let a reviewer without an account read a draft stop working after this.
 BRIEF_SHARE_LINK_MAX_AGE = env.int("BRIEF_SHARE_LINK_MAX_AGE", default=7 * 24 * 3600)

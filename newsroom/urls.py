@@ -46,6 +46,7 @@ urlpatterns = [
         SharedBriefPreviewView.as_view(),
         name="brief-share-preview",
     ),
+    path("newsletters/", include("newsletters.urls")),
     path("", include("briefs.urls")),
 ]
 # Uploaded images in development; in production nginx (deploy/nginx.conf) or
