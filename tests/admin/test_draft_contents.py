@@ -1,10 +1,11 @@
 """The pending draft of a live brief is where its writer goes on working."""
 
 import pytest
+from django.urls import reverse
 
-from briefs.models import Brief, LeadImage, PendingDraft
+from briefs.models import Brief, LeadImage, PendingDraft, Vote
 from briefs.services import draft_publish
-from tests.factories import live_brief
+from tests.factories import VoteFactory, live_brief
 from tests.images import image_bytes, upload
 
 from .conftest import change_url, form_data
@@ -84,7 +85,10 @@ def test_an_editor_who_saves_a_draft_goes_on_editing_it(client, editor, live):
     assert data["title"] == "Budget passes"
     edit(client, live, url=response.url, button="_save_draft", summary=SUMMARY + "!")
     draft = PendingDraft.objects.get(brief=live)
-    assert (draft.data["title"], draft.data["summary"]) == ("Budget passes", SUMMARY + "!")
+    assert (draft.data["title"], draft.data["summary"]) == (
+        "Budget passes",
+        SUMMARY + "!",
+    )
     assert Brief.objects.get(pk=live.pk).title == "Council adopts budget"
 
 
@@ -122,3 +126,16 @@ def test_the_draft_keeps_its_image_through_a_second_save(client, writer, live):
     draft = PendingDraft.objects.get(brief=live)
     assert draft.data["lead_image"]["alt"] == "The chamber."
     assert draft.data["title"] == "Council trims its budget"
+
+
+def test_a_writer_sees_a_live_vote_read_only_and_why(client, writer, live):
+    vote = VoteFactory(title="The budget")
+    live.votes.add(vote)
+    client.force_login(writer)
+    url = reverse("admin:briefs_vote_change", args=[vote.pk])
+    response = client.get(url, follow=True)
+    assert 'name="title"' not in response.text
+    assert "shows on the live brief “Council adopts budget”" in response.text
+    assert change_url(live) in response.text
+    client.post(url, {"title": "The leaner budget"})
+    assert Vote.objects.get(pk=vote.pk).title == "The budget"
