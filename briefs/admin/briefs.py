@@ -84,6 +84,21 @@ def run_transition(brief, action, user, at=None):
         brief_transition(brief=brief, action=action, user=user, at=at)
 
 
+class PendingDraftFilter(admin.SimpleListFilter):
+    title = "pending draft"
+    parameter_name = "pending_draft"
+
+    def lookups(self, request, model_admin):
+        return (("yes", "Has a pending draft"), ("no", "No pending draft"))
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.with_pending_draft()
+        if self.value() == "no":
+            return queryset.exclude(pk__in=Brief.objects.with_pending_draft())
+        return queryset
+
+
 class ScheduledFilter(admin.SimpleListFilter):
     title = "scheduled"
     parameter_name = "scheduled"
@@ -106,6 +121,7 @@ class BriefAdmin(CollaborationMixin, nested_admin.NestedModelAdmin):
     list_display = (
         "title",
         "status_label",
+        "draft_label",
         "first_published_at",
         "last_updated_at",
         "author_names",
@@ -113,6 +129,7 @@ class BriefAdmin(CollaborationMixin, nested_admin.NestedModelAdmin):
     )
     list_filter = (
         "status",
+        PendingDraftFilter,
         ScheduledFilter,
         "topics",
         ("authors", admin.RelatedOnlyFieldListFilter),
@@ -199,6 +216,7 @@ class BriefAdmin(CollaborationMixin, nested_admin.NestedModelAdmin):
             super()
             .get_queryset(request)
             .annotate(vote_total=Count("votes", distinct=True))
+            .select_related("pending_draft__author")
             .prefetch_related("authors")
         )
 
@@ -208,6 +226,13 @@ class BriefAdmin(CollaborationMixin, nested_admin.NestedModelAdmin):
             local = timezone.localtime(brief.published_at)
             return f"Scheduled for {local:%d %b %Y %H:%M}"
         return brief.get_status_display()
+
+    @admin.display(description="pending draft")
+    def draft_label(self, brief):
+        draft = getattr(brief, "pending_draft", None)
+        if draft is None:
+            return "—"
+        return f"Draft waiting, by {draft.author_name}"
 
     @admin.display(description="authors")
     def author_names(self, brief):
