@@ -32,7 +32,7 @@ def editor_dashboard(context):
     scheduled = briefs.scheduled().order_by("published_at")[:PANEL_SIZE]
     published = briefs.published().order_by("-published_at")[:PANEL_SIZE]
     pending = PendingDraft.objects.select_related("brief").only(
-        "brief__pk", "brief__title", "updated_at", "author"
+        "brief__id", "brief__title", "updated_at", "author"
     )
     own_pending = pending.filter(author=user).order_by("-updated_at")[:PANEL_SIZE]
     # Editors review the drafts of live briefs; writers see their own.
