@@ -524,6 +524,7 @@ class BriefAdmin(CollaborationMixin, nested_admin.NestedModelAdmin):
             live = brief.status == Brief.Status.PUBLISHED
             context.update(
                 draft=draft,
+                editing_draft=getattr(request, "editing_draft", False),
                 draft_stale=draft is not None and draft.is_stale(brief.version),
                 draft_problems=draft_problems(draft) if draft is not None else [],
                 may_publish=self.has_publish_permission(request),
