@@ -1,6 +1,6 @@
 from django.apps import AppConfig
-from django.core import checks
 from django.contrib.auth import get_user_model
+from django.core import checks
 from django.db.models.signals import m2m_changed, post_migrate
 
 
