@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.contrib.auth import get_user_model
 from django.core import checks
-from django.db.models.signals import post_migrate
+from django.db.models.signals import m2m_changed, post_migrate
 
 
 class BriefsConfig(AppConfig):
@@ -26,6 +27,11 @@ class BriefsConfig(AppConfig):
         # After the permissions exist (django.contrib.auth makes them on the
         # same signal, connected earlier).
         post_migrate.connect(roles.sync_roles, sender=self, dispatch_uid="roles")
+        m2m_changed.connect(
+            roles.staff_for_newsroom_roles,
+            sender=get_user_model().groups.through,
+            dispatch_uid="staff-roles",
+        )
         checks.register(
             storage.static_files_are_collected, checks.Tags.staticfiles, deploy=True
         )

@@ -9,6 +9,7 @@ permission listed here that a group lacks is added. Permissions an
 administrator granted beyond these are left alone.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
 CONTENT_MODELS = (
@@ -61,3 +62,25 @@ def sync_roles(using="default", **kwargs):
             raise RuntimeError(f"No such permissions for {name}: {sorted(missing)}")
         group, _ = Group.objects.using(using).get_or_create(name=name)
         group.permissions.add(*permissions)
+
+
+# Membership of these groups is work in the admin: it opens the admin's door.
+STAFF_ROLES = ("Writers", "Editors")
+
+
+def staff_for_newsroom_roles(sender, instance, action, reverse, pk_set, **kwargs):
+    """Give staff status to users put in Writers or Editors (m2m_changed of
+    User.groups, from either side); taking them out leaves it as it is."""
+    if action != "post_add" or not pk_set:
+        return
+    User = get_user_model()
+    if reverse:
+        if instance.name not in STAFF_ROLES:
+            return
+        users = User.objects.filter(pk__in=pk_set)
+    else:
+        if not Group.objects.filter(pk__in=pk_set, name__in=STAFF_ROLES).exists():
+            return
+        users = User.objects.filter(pk=instance.pk)
+        instance.is_staff = True
+    users.filter(is_staff=False).update(is_staff=True)

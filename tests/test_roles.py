@@ -1,7 +1,10 @@
+import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 
 from briefs import roles
+from tests.factories import UserFactory
 
 
 def test_migrate_creates_a_missing_group(db):
@@ -39,3 +42,25 @@ def test_every_listed_permission_exists(db):
             content_type__app_label="briefs", codename__in=codenames
         )
         assert found.count() == len(set(codenames))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["Writers", "Editors"])
+def test_joining_a_newsroom_group_opens_the_admin(role):
+    user = UserFactory(username="newcomer", is_staff=False)
+    user.groups.add(Group.objects.get(name=role))
+    assert get_user_model().objects.get(pk=user.pk).is_staff
+
+
+@pytest.mark.django_db
+def test_a_group_given_members_makes_them_staff():
+    user = UserFactory(username="newcomer", is_staff=False)
+    Group.objects.get(name="Writers").user_set.add(user)
+    assert get_user_model().objects.get(pk=user.pk).is_staff
+
+
+@pytest.mark.django_db
+def test_the_partners_group_does_not_open_the_admin():
+    user = UserFactory(username="partner", is_staff=False)
+    user.groups.add(Group.objects.get(name="Partners"))
+    assert not get_user_model().objects.get(pk=user.pk).is_staff

@@ -18,7 +18,7 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
 from briefs.importer import BriefFormatError
-from briefs.models import Brief, Correction, Source, StaleBriefError
+from briefs.models import Brief, Correction, LeadImage, Source, StaleBriefError
 from briefs.preview import BriefPreviewView, share_link_expiry, share_url
 from briefs.services import (
     DraftError,
@@ -40,6 +40,7 @@ from briefs.services import (
 from briefs.services.drafts import (
     brief_data,
     data_as_text,
+    draft_shown,
     paste_makes_draft,
     pasted_data,
 )
@@ -83,6 +84,21 @@ def run_transition(brief, action, user, at=None):
         brief_transition(brief=brief, action=action, user=user, at=at)
 
 
+class PendingDraftFilter(admin.SimpleListFilter):
+    title = "pending draft"
+    parameter_name = "pending_draft"
+
+    def lookups(self, request, model_admin):
+        return (("yes", "Has a pending draft"), ("no", "No pending draft"))
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.with_pending_draft()
+        if self.value() == "no":
+            return queryset.exclude(pk__in=Brief.objects.with_pending_draft())
+        return queryset
+
+
 class ScheduledFilter(admin.SimpleListFilter):
     title = "scheduled"
     parameter_name = "scheduled"
@@ -105,6 +121,7 @@ class BriefAdmin(CollaborationMixin, nested_admin.NestedModelAdmin):
     list_display = (
         "title",
         "status_label",
+        "draft_label",
         "first_published_at",
         "last_updated_at",
         "author_names",
@@ -112,6 +129,7 @@ class BriefAdmin(CollaborationMixin, nested_admin.NestedModelAdmin):
     )
     list_filter = (
         "status",
+        PendingDraftFilter,
         ScheduledFilter,
         "topics",
         ("authors", admin.RelatedOnlyFieldListFilter),
@@ -198,6 +216,7 @@ class BriefAdmin(CollaborationMixin, nested_admin.NestedModelAdmin):
             super()
             .get_queryset(request)
             .annotate(vote_total=Count("votes", distinct=True))
+            .select_related("pending_draft__author")
             .prefetch_related("authors")
         )
 
@@ -207,6 +226,13 @@ class BriefAdmin(CollaborationMixin, nested_admin.NestedModelAdmin):
             local = timezone.localtime(brief.published_at)
             return f"Scheduled for {local:%d %b %Y %H:%M}"
         return brief.get_status_display()
+
+    @admin.display(description="pending draft")
+    def draft_label(self, brief):
+        draft = getattr(brief, "pending_draft", None)
+        if draft is None:
+            return "—"
+        return f"Draft waiting, by {draft.author_name}"
 
     @admin.display(description="authors")
     def author_names(self, brief):
@@ -259,7 +285,22 @@ class BriefAdmin(CollaborationMixin, nested_admin.NestedModelAdmin):
 
     # Saving -------------------------------------------------------------------
 
+    def edits_draft(self, request, brief):
+        """Return True if the change form of `brief` shows its pending draft:
+        for those who may not publish, and for editors who ask (?draft)."""
+        return (
+            brief is not None
+            and brief.status == Brief.Status.PUBLISHED
+            and (not publishes(request.user) or "draft" in request.GET)
+            and pending_draft(brief) is not None
+        )
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        brief = None
+        if object_id is not None:
+            brief = Brief.objects.filter(pk=unquote(object_id)).first()
+        if self.edits_draft(request, brief):
+            return self._draft_changeform(request, brief, object_id, form_url)
         if request.method != "POST":
             if object_id is not None:
                 self._start_history(request, object_id)
@@ -279,6 +320,39 @@ class BriefAdmin(CollaborationMixin, nested_admin.NestedModelAdmin):
             # the checklist items the edit would break.
             request.refusal = error
             return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _draft_changeform(self, request, brief, object_id, form_url):
+        """The change form shown on, and saved to, the pending draft of `brief`.
+
+        The form and its inlines are built, checked and saved on the draft's
+        rows laid out in a rolled-back savepoint; what they hold then becomes
+        the draft's new content, so that nothing already in it is lost.
+        """
+        request.editing_draft = True
+        with draft_shown(brief):
+            response = super().changeform_view(request, object_id, form_url)
+            if hasattr(response, "render"):
+                response.render()
+        saved = getattr(request, "draft_change", None)
+        if saved is None:
+            return response
+        try:
+            draft_save(brief=brief, user=request.user, on_draft=True, **saved)
+        except StaleBriefError:
+            self.message_user(
+                request,
+                "Someone saved the live brief while you were editing: nothing "
+                "was saved. Go back to keep your text, and save again.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(self._change_url(brief))
+        except ValidationError as error:
+            for message in error_messages(error):
+                self.message_user(request, message, messages.ERROR)
+            return HttpResponseRedirect(self._change_url(brief))
+        request.editing_draft = False
+        self.log_change(request, brief, "Saved the pending draft.")
+        return response
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
@@ -321,6 +395,8 @@ class BriefAdmin(CollaborationMixin, nested_admin.NestedModelAdmin):
 
     def saves_draft(self, request, brief):
         """Return True if this edit of `brief` is kept as its pending draft."""
+        if getattr(request, "editing_draft", False):
+            return True
         if (
             brief.pk is None
             or not Brief.objects.filter(
@@ -352,19 +428,38 @@ class BriefAdmin(CollaborationMixin, nested_admin.NestedModelAdmin):
                     messages.WARNING,
                 )
 
+            # The lead image goes into the draft as its own file (see draft_save).
+            images = [f for f in kept if f.model is LeadImage]
+            kept = [f for f in kept if f.model is not LeadImage]
+            image_change = None
+            for formset in images:
+                image_change = formset.requested_change()
+                formset.new_objects = formset.changed_objects = []
+                formset.deleted_objects = []
+
             def save_content():
                 form.save_m2m()
                 for formset in kept:
                     self.save_formset(request, form, formset, change=change)
 
+            arguments = {
+                "expected_version": form.cleaned_data["expected_version"],
+                "material_update": bool(form.cleaned_data.get("material_update")),
+                "lead_image": image_change,
+            }
+            request.saved_draft = True
+            if getattr(request, "editing_draft", False):
+                # On the draft's rows already: what they hold now is the draft.
+                form.instance.save()
+                save_content()
+                request.draft_change = {**arguments, "data": brief_data(form.instance)}
+                return
             draft_save(
                 brief=form.instance,
                 user=request.user,
-                expected_version=form.cleaned_data["expected_version"],
                 content=save_content,
-                material_update=bool(form.cleaned_data.get("material_update")),
+                **arguments,
             )
-            request.saved_draft = True
             return
         brief_update(
             brief=form.instance,
@@ -382,12 +477,19 @@ class BriefAdmin(CollaborationMixin, nested_admin.NestedModelAdmin):
                 "see the live version until an editor publishes the draft.",
                 messages.SUCCESS,
             )
-            return HttpResponseRedirect(self._change_url(obj))
+            url = self._change_url(obj)
+            if publishes(request.user):
+                # The editor chose the draft: the form goes on showing it.
+                url += "?draft"
+            return HttpResponseRedirect(url)
         return super().response_change(request, obj)
 
     def log_change(self, request, obj, message):
         if getattr(request, "saved_draft", False):
             message = "Saved a pending draft."
+            if getattr(request, "editing_draft", False):
+                # Inside the draft's rolled-back rows: logged once saved.
+                return None
         self._comment(message)
         return super().log_change(request, obj, message)
 
@@ -422,6 +524,7 @@ class BriefAdmin(CollaborationMixin, nested_admin.NestedModelAdmin):
             live = brief.status == Brief.Status.PUBLISHED
             context.update(
                 draft=draft,
+                editing_draft=getattr(request, "editing_draft", False),
                 draft_stale=draft is not None and draft.is_stale(brief.version),
                 draft_problems=draft_problems(draft) if draft is not None else [],
                 may_publish=self.has_publish_permission(request),

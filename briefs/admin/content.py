@@ -16,6 +16,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 
 from briefs.models import (
     Body,
@@ -32,6 +33,7 @@ from briefs.services import (
     correction_delete,
     correction_save,
     roll_call_import,
+    shared_change_refusal,
     shared_delete,
     shared_save,
 )
@@ -48,14 +50,43 @@ class SharedAdmin(admin.ModelAdmin):
         def save_inlines():
             super(SharedAdmin, self).save_related(request, form, formsets, change)
 
-        shared_save(obj=form.instance, content=save_inlines)
+        shared_save(obj=form.instance, content=save_inlines, user=request.user)
 
     def delete_model(self, request, obj):
-        shared_delete(obj=obj)
+        shared_delete(obj=obj, user=request.user)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
-            shared_delete(obj=obj)
+            shared_delete(obj=obj, user=request.user)
+
+    # What a live brief shows changes only through its pending draft: a writer
+    # sees such an object read-only, told why and where to go instead.
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and shared_change_refusal(obj=obj, user=request.user):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and shared_change_refusal(obj=obj, user=request.user):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        refusal = obj and shared_change_refusal(obj=obj, user=request.user)
+        if refusal:
+            brief = refusal.briefs[0]
+            self.message_user(
+                request,
+                format_html(
+                    '{} <a href="{}">Open “{}”</a>.',
+                    str(refusal),
+                    reverse("admin:briefs_brief_change", args=[brief.pk]),
+                    brief.title,
+                ),
+                messages.WARNING,
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(Topic)
@@ -234,7 +265,10 @@ class VoteAdmin(SharedAdmin):
             upload = form.cleaned_data["file"]
             try:
                 positions = roll_call_import(
-                    vote=vote, data=upload.read(), filename=upload.name
+                    vote=vote,
+                    data=upload.read(),
+                    filename=upload.name,
+                    user=request.user,
                 )
             except RollCallError as error:
                 problem = error

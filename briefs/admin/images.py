@@ -51,6 +51,19 @@ class LeadImageForm(forms.ModelForm):
 class LeadImageFormSet(nested_admin.formsets.NestedInlineFormSet):
     """Saves through the lead image services, inside the brief's own change."""
 
+    def requested_change(self):
+        """Return the change asked of the image, as `draft_save` takes it, or None."""
+        for index, form in enumerate(self.forms):
+            existing = index < self.initial_form_count()
+            if existing and self.can_delete and form.cleaned_data.get("DELETE"):
+                return {"remove": True}
+            if form.has_changed():
+                return {
+                    "image": form.checked,
+                    **{k: form.cleaned_data[k] for k in ("alt", "credit", "caption")},
+                }
+        return None
+
     def save(self, commit=True):
         brief = self.instance
         self.new_objects, self.changed_objects, self.deleted_objects = [], [], []

@@ -830,7 +830,7 @@ class VoteViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet)
         return self.read(serializer.save())
 
     def perform_destroy(self, instance):
-        shared_delete(obj=instance)
+        shared_delete(obj=instance, user=self.request.user)
 
     def read(self, vote, status_code=200):
         vote = self.get_queryset().get(pk=vote.pk)
@@ -844,17 +844,18 @@ class SharedWritesMixin:
 
     def perform_create(self, serializer):
         serializer.instance = shared_save(
-            obj=serializer.Meta.model(**serializer.validated_data)
+            obj=serializer.Meta.model(**serializer.validated_data),
+            user=self.request.user,
         )
 
     def perform_update(self, serializer):
         self.check_if_match(self.request, serializer.instance)
         for name, value in serializer.validated_data.items():
             setattr(serializer.instance, name, value)
-        shared_save(obj=serializer.instance)
+        shared_save(obj=serializer.instance, user=self.request.user)
 
     def perform_destroy(self, instance):
-        shared_delete(obj=instance)
+        shared_delete(obj=instance, user=self.request.user)
 
 
 @extend_schema_view(

@@ -143,6 +143,10 @@ class StaleBriefError(Exception):
 
 
 class BriefQuerySet(models.QuerySet):
+    def with_pending_draft(self):
+        """Return the briefs whose edit waits as a pending draft."""
+        return self.filter(pending_draft__isnull=False)
+
     def published(self, at=None, *, embargoed=False):
         """Return the briefs readers can see: published, not in the future and
         not under embargo (at `at`, by default now).

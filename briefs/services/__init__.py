@@ -41,8 +41,10 @@ from .images import (
 )
 from .imports import BriefExistsError, brief_import, save_parsed_brief
 from .shared import (
+    LiveSharedError,
     author_save,
     briefs_showing,
+    shared_change_refusal,
     shared_delete,
     shared_save,
     vote_save,
@@ -86,6 +88,8 @@ __all__ = [
     "roll_call_import",
     "save_parsed_brief",
     "shared_delete",
+    "LiveSharedError",
+    "shared_change_refusal",
     "shared_save",
     "vote_from_parsed",
     "vote_save",

@@ -7,15 +7,27 @@ save a draft too. Publishing the draft applies it through `brief_update`, as a
 new revision that must pass the publish checklist.
 """
 
+import contextlib
+
 import reversion
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from .. import changes
+from .. import changes, images
 from ..access import publishes
 from ..importer import parse_brief
-from ..models import Brief, PendingDraft, Source, StaleBriefError, Vote
+from ..models import (
+    Brief,
+    Bullet,
+    LeadImage,
+    PendingDraft,
+    Section,
+    Source,
+    StaleBriefError,
+    Vote,
+)
 from .briefs import LINKS, _replace_sections, brief_update
+from .images import delete_lead_image_of, lead_image_adopt
 from .votes import known_body_names, vote_from_parsed
 
 FIELDS = ("title", "slug", "summary")
@@ -53,8 +65,25 @@ def pending_draft(brief):
     return PendingDraft.objects.select_related("author").filter(brief=brief).first()
 
 
+IMAGE_FIELDS = ("file", "width", "height", "alt", "credit", "caption")
+
+
+def image_data(brief):
+    """Return the lead image of `brief` as a draft holds it, or None."""
+    lead = LeadImage.objects.filter(brief=brief).first()
+    if lead is None:
+        return None
+    return {name: getattr(lead, name) for name in IMAGE_FIELDS} | {
+        "file": lead.file.name
+    }
+
+
 def brief_data(brief):
-    """Return what `brief` holds now, as a draft holds it (see PendingDraft)."""
+    """Return what `brief` holds now, as a draft holds it (see PendingDraft).
+
+    Sections and bullets keep their row ids, so that a form shown on the
+    draft and the save that follows it name the same rows.
+    """
     data = {name: getattr(brief, name) for name in FIELDS}
     for name in LINKS:
         data[name] = sorted(getattr(brief, name).values_list("pk", flat=True))
@@ -63,9 +92,11 @@ def brief_data(brief):
     )
     data["sections"] = [
         {
+            "id": section.pk,
             "heading": section.heading,
             "bullets": [
                 {
+                    "id": bullet.pk,
                     "text": bullet.text,
                     "attribution": bullet.attribution,
                     "sources": sorted(source.pk for source in bullet.sources.all()),
@@ -75,6 +106,7 @@ def brief_data(brief):
         }
         for section in sections
     ]
+    data["lead_image"] = image_data(brief)
     return data
 
 
@@ -104,7 +136,10 @@ def data_arguments(data):
         {
             "heading": section["heading"],
             "bullets": [
-                {**bullet, "sources": [by_pk[pk] for pk in bullet["sources"]]}
+                {
+                    **{k: v for k, v in bullet.items() if k != "id"},
+                    "sources": [by_pk[pk] for pk in bullet["sources"]],
+                }
                 for bullet in section["bullets"]
             ],
         }
@@ -135,7 +170,7 @@ def _apply(
         content()
 
 
-def _worked_out(brief, *steps):
+def _worked_out(brief, *steps, data=True):
     """Return what `brief` would hold after `steps` (callables taking the brief),
     with nothing written: the steps run in a savepoint that is rolled back."""
     result = {}
@@ -143,9 +178,107 @@ def _worked_out(brief, *steps):
     with changes.discarded(), reversion.create_revision(manage_manually=True):
         for step in steps:
             step(brief)
-        result["data"] = brief_data(brief)
+        if data:
+            result["data"] = brief_data(brief)
         result["problems"] = brief.publish_problems()
     brief.refresh_from_db()
+    return result
+
+
+def _free_ids(model, ids):
+    return set(ids) - set(model.objects.filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def _lay_out(brief, data, *, image=True):
+    """Replace the rows of `brief` with those `data` describes, keeping the row
+    ids `data` names where no other row took them since."""
+    brief.sections.all().delete()
+    free = _free_ids(Section, [s["id"] for s in data["sections"] if s.get("id")])
+    sections = Section.objects.bulk_create(
+        Section(
+            pk=section.get("id") if section.get("id") in free else None,
+            brief=brief,
+            heading=section["heading"],
+            position=number,
+        )
+        for number, section in enumerate(data["sections"], start=1)
+    )
+    wanted = [b.get("id") for s in data["sections"] for b in s["bullets"]]
+    free = _free_ids(Bullet, [pk for pk in wanted if pk])
+    bullets, cited = [], []
+    for section, section_data in zip(sections, data["sections"], strict=True):
+        for number, bullet in enumerate(section_data["bullets"], start=1):
+            bullets.append(
+                Bullet(
+                    pk=bullet.get("id") if bullet.get("id") in free else None,
+                    section=section,
+                    position=number,
+                    text=bullet["text"],
+                    attribution=bullet["attribution"],
+                )
+            )
+            cited.append(bullet["sources"])
+    bullets = Bullet.objects.bulk_create(bullets)
+    through = Bullet.sources.through
+    through.objects.bulk_create(
+        through(bullet_id=bullet.pk, source_id=pk)
+        for bullet, pks in zip(bullets, cited, strict=True)
+        for pk in pks
+    )
+    if image and "lead_image" in data:
+        LeadImage.objects.filter(brief=brief).delete()
+        if data["lead_image"] is not None:
+            LeadImage.objects.create(brief=brief, **data["lead_image"])
+
+
+@contextlib.contextmanager
+def draft_shown(brief):
+    """Run a block that sees live `brief`'s rows as its pending draft has them.
+
+    For a form opened on the draft: inside the block the brief, its links,
+    sections, bullets and lead image are the draft's (the version stays the
+    live one, so that a save's check is against the live brief); every write
+    of the block is rolled back and recorded nowhere.
+    """
+    draft = PendingDraft.objects.get(brief=brief)
+    with changes.discarded(), reversion.create_revision(manage_manually=True):
+        arguments = data_arguments(draft.data)
+        version = Brief.objects.filter(pk=brief.pk).values_list("version", flat=True)
+        version = version.get()
+        _apply(brief, fields=arguments["fields"], **_links(arguments))
+        _lay_out(brief, draft.data)
+        Brief.objects.filter(pk=brief.pk).update(version=version)
+        brief.version = version
+        yield draft
+    brief.refresh_from_db()
+
+
+def _links(arguments):
+    return {name: arguments[name] for name in LINKS}
+
+
+def _image_after(current, change):
+    """Return the lead image data `current` becomes with `change` (see draft_save)."""
+    if change is None:
+        return current
+    if change.get("remove"):
+        return None
+    words = {
+        name: change.get(name, "").strip() for name in ("alt", "credit", "caption")
+    }
+    image = change.get("image")
+    if image is None:
+        if current is None:
+            raise ValidationError({"file": "Choose an image file to upload."})
+        result = {**current, **words}
+    else:
+        if not isinstance(image, images.CheckedImage):
+            image = images.check_upload(image)
+        # The draft's own file: the live image stays until the draft goes live.
+        name = images.store(images.new_name(image.extension), image.content)
+        result = {"file": name, "width": image.width, "height": image.height}
+        result |= words
+    LeadImage(brief_id=0, **result).full_clean(exclude=["brief", "file"])
     return result
 
 
@@ -158,14 +291,17 @@ def draft_save(
     on_draft=False,
     material_update=False,
     expected_version=None,
+    lead_image=None,
     **change,
 ):
     """Save an edit of live `brief` as its pending draft; the live rows stay.
 
     The edit is `data` (the whole brief as data), or `brief_update`'s
     arguments (`fields`, `sections`, `content`, links) applied to the live
-    brief, or, with `on_draft`, to the pending draft. Raises StaleBriefError
-    if `expected_version` is not the live version.
+    brief, or, with `on_draft`, to the pending draft. `lead_image` changes the
+    draft's image: {"remove": True}, or {"image", "alt", "credit", "caption"}
+    (`image` None keeps the picture and changes its words). Raises
+    StaleBriefError if `expected_version` is not the live version.
     """
     current = Brief.objects.select_for_update().get(pk=brief.pk)
     if expected_version is not None and expected_version != current.version:
@@ -180,8 +316,14 @@ def draft_save(
             base = draft.base_version
         steps.append(lambda b: _apply(b, **change))
         data = _worked_out(brief, *steps)["data"]
+        if on_draft and draft is not None and "lead_image" in draft.data:
+            # The steps above never touch the image: the draft's stays.
+            data["lead_image"] = draft.data["lead_image"]
     elif on_draft and draft is not None:
         base = draft.base_version
+    if lead_image is not None:
+        before = data["lead_image"] if "lead_image" in data else image_data(current)
+        data = {**data, "lead_image": _image_after(before, lead_image)}
     draft, _ = PendingDraft.objects.update_or_create(
         brief=current,
         defaults={
@@ -203,7 +345,8 @@ def draft_problems(draft):
         # It links to what was deleted since: that is its problem.
         return [("Draft", message) for message in error.messages]
     brief = Brief.objects.get(pk=draft.brief_id)
-    return _worked_out(brief, lambda b: _apply(b, **arguments))["problems"]
+    steps = [lambda b: _apply(b, **arguments)]
+    return _worked_out(brief, *steps, data=False)["problems"]
 
 
 @changes.collected
@@ -223,7 +366,10 @@ def draft_publish(*, brief, user=None, force=False):
         raise DraftError("This brief has no pending draft.")
     if draft.is_stale(brief.version) and not force:
         raise StaleDraftError(draft, brief.version)
+    # Checks that what the draft links to still exists.
     arguments = data_arguments(draft.data)
+    del arguments["sections"]
+    live = brief
     with reversion.create_revision():
         reversion.set_user(user)
         reversion.set_comment(f"Published the draft by {draft.author_name}.")
@@ -231,11 +377,33 @@ def draft_publish(*, brief, user=None, force=False):
             brief=brief,
             user=user,
             material_update=draft.material_update,
+            # The rows keep their ids: notes and links to bullets stay put.
+            content=lambda: _lay_out(live, draft.data, image=False),
             **arguments,
         )
+        if "lead_image" in draft.data:
+            _publish_image(brief, draft.data["lead_image"])
         reversion.add_to_revision(brief)
     draft.delete()
     return brief
+
+
+def _publish_image(brief, wanted):
+    """Give live `brief` the lead image of its draft (`wanted`, or None)."""
+    if wanted is None:
+        delete_lead_image_of(brief)
+        return
+    if wanted != image_data(brief):
+        lead_image_adopt(brief=brief, **wanted)
+
+
+def _draft_only_file(draft):
+    """Return the name of the image file only `draft` uses, or None."""
+    wanted = draft.data.get("lead_image")
+    live = image_data(draft.brief)
+    if wanted is None or (live is not None and live["file"] == wanted["file"]):
+        return None
+    return wanted["file"]
 
 
 @transaction.atomic
@@ -246,6 +414,9 @@ def draft_discard(*, brief, user=None):
         raise DraftError("This brief has no pending draft.")
     if not (may_publish(user) or draft.author_id == user.pk):
         raise PermissionDenied("Only editors and the draft's author discard it.")
+    unused = _draft_only_file(draft)
+    if unused:
+        transaction.on_commit(lambda: images.delete_files([unused]))
     draft.delete()
 
 
@@ -277,19 +448,31 @@ def pasted_data(*, brief, text, on_draft=False, filename="pasted text"):
         for section in base["sections"]
         for bullet in section["bullets"]
     }
-    sections = []
+    # Rows the text keeps keep their ids (see brief_data).
+    headings = {s["heading"]: s.get("id") for s in base["sections"]}
+    sections, used = [], set()
     for section in parsed.sections:
         bullets = []
         for bullet in section.bullets:
             old = kept.get(bullet.text)
+            pk = old.get("id") if old else None
             bullets.append(
                 {
+                    **({"id": pk} if pk and pk not in used else {}),
                     "text": bullet.text,
                     "attribution": old["attribution"] if old else bullet.attribution,
                     "sources": list(old["sources"]) if old else [],
                 }
             )
-        sections.append({"heading": section.heading, "bullets": bullets})
+            used.add(pk)
+        pk = headings.pop(section.heading, None)
+        sections.append(
+            {
+                **({"id": pk} if pk else {}),
+                "heading": section.heading,
+                "bullets": bullets,
+            }
+        )
     data = {
         **base,
         "title": parsed.title,

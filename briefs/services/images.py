@@ -54,6 +54,33 @@ def lead_image_save(*, brief, image=None, alt, credit="", caption=""):
 
 
 @changes.collected
+def lead_image_adopt(*, brief, file, width, height, alt, credit="", caption=""):
+    """Make the stored image `file` the lead image of `brief` (a pending
+    draft's image going live); its sizes are made in the background."""
+    from ..tasks import lead_image_renditions_task
+
+    lead = LeadImage.objects.select_for_update().filter(brief=brief).first()
+    replaced = lead.stored_names() if lead and lead.file.name != file else []
+    lead = lead or LeadImage(brief=brief)
+    if lead.file.name != file:
+        lead.renditions = []
+    lead.file.name, lead.width, lead.height = file, width, height
+    lead.alt, lead.credit, lead.caption = alt, credit, caption
+    lead.full_clean(exclude=["brief"])
+    lead.save()
+    if replaced:
+        transaction.on_commit(functools.partial(images.delete_files, replaced))
+    if not lead.renditions:
+        transaction.on_commit(
+            functools.partial(
+                lead_image_renditions_task.enqueue, brief_id=brief.pk, name=file
+            )
+        )
+    changes.record(brief_ids=[brief.pk])
+    return lead
+
+
+@changes.collected
 def lead_image_remove(*, brief):
     """Remove the lead image of `brief`; its files go once the change commits."""
     if not delete_lead_image_of(brief):

@@ -6,9 +6,11 @@ published, the cached pages go.
 """
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 from .. import changes
+from ..access import publishes
 from ..models import Body, Brief, Profile, Source, Topic, Vote, VotePosition
 
 # A user's fields that show on the briefs they wrote.
@@ -35,9 +37,57 @@ def briefs_showing(obj):
     return Brief.objects.filter(condition).distinct()
 
 
+class LiveSharedError(PermissionDenied):
+    """A writer's change to something live briefs show; `briefs` names them."""
+
+    def __init__(self, obj, briefs):
+        self.briefs = briefs
+        name = obj._meta.verbose_name
+        title = briefs[0].title
+        others = f" and {len(briefs) - 1} more" if len(briefs) > 1 else ""
+        super().__init__(
+            f"This {name} shows on the live brief “{title}”{others}: a change "
+            f"here would reach readers at once, before an editor has seen it. Ask "
+            f"an editor to make it, or open “{title}” and make the change in its "
+            f"pending draft (for instance, link a corrected copy of this {name} "
+            f"instead); readers see the draft once an editor publishes it."
+        )
+
+
+def live_briefs_showing(obj):
+    """Return the published briefs that show `obj` (see briefs_showing)."""
+    if obj.pk is None:
+        return Brief.objects.none()
+    return briefs_showing(obj).filter(status=Brief.Status.PUBLISHED)
+
+
+def shared_change_refusal(*, obj, user):
+    """Return the LiveSharedError `user`'s change of `obj` would meet, or None.
+
+    What a live brief shows changes only through its pending draft, which an
+    editor publishes: so those who may not publish do not change or delete a
+    topic, source or vote that a published brief shows. `user` None is the
+    system (commands, imports), which may.
+    """
+    if user is None or publishes(user) or isinstance(obj, get_user_model()):
+        return None
+    briefs = list(live_briefs_showing(obj).only("pk", "title").order_by("title"))
+    return LiveSharedError(obj, briefs) if briefs else None
+
+
+def check_shared_change(*, obj, user):
+    """Raise LiveSharedError if `user` may not change `obj` (see above)."""
+    refusal = shared_change_refusal(obj=obj, user=user)
+    if refusal is not None:
+        raise refusal
+
+
 @changes.collected
-def shared_save(*, obj, content=None):
-    """Save `obj` (and, with `content`, the rows it holds); record its briefs."""
+def shared_save(*, obj, content=None, user=None):
+    """Save `obj` (and, with `content`, the rows it holds); record its briefs.
+
+    Raises LiveSharedError, saving nothing, if `user` may not change it."""
+    check_shared_change(obj=obj, user=user)
     obj.save()
     if content is not None:
         content()
@@ -47,15 +97,19 @@ def shared_save(*, obj, content=None):
 
 
 @changes.collected
-def shared_delete(*, obj):
+def shared_delete(*, obj, user=None):
     """Delete `obj`; the briefs that showed it are recorded first."""
+    check_shared_change(obj=obj, user=user)
     changes.record_briefs_of(briefs_showing(obj))
     obj.delete()
 
 
 @changes.collected
-def vote_save(*, vote, positions=None):
-    """Save `vote`; `positions` (dicts), when given, replace its positions."""
+def vote_save(*, vote, positions=None, user=None):
+    """Save `vote`; `positions` (dicts), when given, replace its positions.
+
+    Raises LiveSharedError, saving nothing, if `user` may not change it."""
+    check_shared_change(obj=vote, user=user)
     vote.save()
     if positions is not None:
         vote.positions.all().delete()

@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from .. import changes
 from ..importer import BriefFormatError
 from ..models import Body, BodyKind, Outcome, Position, Vote, VotePosition
-from .shared import briefs_showing
+from .shared import briefs_showing, check_shared_change
 
 
 def error_messages(error):
@@ -149,13 +149,16 @@ def body_merge(*, source, target):
 
 
 @changes.collected
-def roll_call_import(*, vote, data, filename="<csv>"):
+def roll_call_import(*, vote, data, filename="<csv>", user=None):
     """Replace `vote`'s per-member positions with the roll call in CSV `data`.
 
     The positions must agree with the vote's counts and its body's rules;
-    otherwise RollCallError names the line and nothing is saved.
+    otherwise RollCallError names the line and nothing is saved. Raises
+    LiveSharedError if `user` may not change the vote (see shared.py).
     """
     from ..rollcall import RollCallError, parse_roll_call
+
+    check_shared_change(obj=vote, user=user)
 
     rows = parse_roll_call(data, filename)
     vote = Vote.objects.select_related("body").select_for_update().get(pk=vote.pk)

@@ -4,8 +4,8 @@ from django import template
 from django.conf import settings
 from django.utils import timezone
 
-from briefs.access import reads_drafts
-from briefs.models import Brief, Correction
+from briefs.access import publishes, reads_drafts
+from briefs.models import Brief, Correction, PendingDraft
 
 register = template.Library()
 
@@ -31,6 +31,14 @@ def editor_dashboard(context):
     ]
     scheduled = briefs.scheduled().order_by("published_at")[:PANEL_SIZE]
     published = briefs.published().order_by("-published_at")[:PANEL_SIZE]
+    pending = PendingDraft.objects.select_related("brief").only(
+        "brief__id", "brief__title", "updated_at", "author"
+    )
+    own_pending = pending.filter(author=user).order_by("-updated_at")[:PANEL_SIZE]
+    # Editors review the drafts of live briefs; writers see their own.
+    review_pending = (
+        pending.order_by("updated_at")[:PANEL_SIZE] if publishes(user) else []
+    )
     corrected = Correction.objects.select_related("brief").order_by(
         "-published_at", "-id"
     )[:PANEL_SIZE]
@@ -41,15 +49,26 @@ def editor_dashboard(context):
                 "title": "My drafts",
                 "empty": "You have no drafts.",
                 "items": [
-                    {"brief": b, "note": _when(b.updated_at, "edited")} for b in drafts
-                ],
+                    {
+                        "brief": d.brief,
+                        "note": _when(d.updated_at, "draft of the live brief, saved"),
+                    }
+                    for d in own_pending
+                ]
+                + [{"brief": b, "note": _when(b.updated_at, "edited")} for b in drafts],
             },
             {
                 "title": "Waiting for review",
                 "empty": "Nothing is waiting for review.",
                 "items": [
-                    {"brief": b, "note": _when(b.updated_at, "since")} for b in review
-                ],
+                    {
+                        "brief": d.brief,
+                        "note": _when(d.updated_at, "draft of the live brief, since"),
+                        "review": True,
+                    }
+                    for d in review_pending
+                ]
+                + [{"brief": b, "note": _when(b.updated_at, "since")} for b in review],
             },
             {
                 "title": "Scheduled next",

@@ -379,7 +379,12 @@ class VoteWriteSerializer(RefuseUnwritableFields, serializers.ModelSerializer):
         positions = validated_data.pop("positions", None)
         for name, value in validated_data.items():
             setattr(instance, name, value)
-        return vote_save(vote=instance, positions=positions)
+        request = self.context.get("request")
+        return vote_save(
+            vote=instance,
+            positions=positions,
+            user=request.user if request is not None else None,
+        )
 
 
 class SourceWriteSerializer(RefuseUnwritableFields, SourceSerializer):
