@@ -4,9 +4,18 @@ The backend is chosen in the settings (`TASK_QUEUE_URL`): the database by
 default, RQ on Redis for scale. `manage.py run_worker` runs the tasks.
 """
 
-from django.tasks import task
+import datetime
 
-from . import images, rendering, webhooks
+from django.core.cache import cache
+from django.tasks import task
+from django.utils import timezone
+
+from . import images, rendering, services, webhooks
+from .models import Brief
+
+# The longest the worker waits between two looks for timed changes; it also
+# wakes at the next scheduled time or embargo end it knows of.
+TIMED_CHANGES_EVERY = datetime.timedelta(minutes=1)
 
 
 @task()
@@ -43,3 +52,28 @@ def deliver_webhook_task(delivery_id):
     status = webhooks.deliver(delivery_id)
     webhooks.sweep()
     return status
+
+
+@task()
+def timed_changes_task():
+    """Number the briefs that went live or left their embargo (see
+    `services.timed_changes_record`), then queue the next look; return how
+    many were numbered."""
+    count = services.timed_changes_record()
+    queue_next_timed_changes()
+    return count
+
+
+def queue_next_timed_changes(now=None):
+    """Queue `timed_changes_task` for the next moment due, on backends that can
+    wait; workers sharing the cache queue one task per moment between them."""
+    backend = timed_changes_task.get_backend()
+    if not backend.supports_defer:
+        return
+    now = now or timezone.now()
+    # On a whole second, so that every worker names the same moment.
+    latest = (now + TIMED_CHANGES_EVERY).replace(microsecond=0)
+    upcoming = Brief.objects.next_public_change()
+    at = latest if upcoming is None else min(latest, upcoming)
+    if cache.add(f"timed-changes:{at.isoformat()}", True, 3600):
+        timed_changes_task.using(run_after=at).enqueue()
