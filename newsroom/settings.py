@@ -393,7 +393,7 @@ REST_FRAMEWORK = {
         "briefs.api.throttling.AnonThrottle",
         "briefs.api.throttling.UserThrottle",
     ],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["briefs.api.parsers.LimitedJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "briefs.api.schema.APIAutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -402,6 +402,11 @@ REST_FRAMEWORK = {
     # client can send one to be counted as someone new each time.
     "NUM_PROXIES": env.int("TRUSTED_PROXY_COUNT", default=0),
 }
+
+# JSON bodies the API reads: at most this many bytes, nested at most this deep
+# (briefs/api/parsers.py); beyond either, a 400 naming the limit.
+API_MAX_JSON_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
+API_MAX_JSON_DEPTH = 32
 
 # API rate limits, as DRF rate strings ("120/min", "5000/day"); read on each request.
 API_ANON_THROTTLE_RATE = env.str("API_ANON_THROTTLE_RATE", default="120/min")
