@@ -408,6 +408,10 @@ REST_FRAMEWORK = {
 API_MAX_JSON_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
 API_MAX_JSON_DEPTH = 32
 
+# An update of a brief through the API must say which version it edits
+# (If-Match), else 428; off only for trusted clients that accept lost updates.
+API_REQUIRE_IF_MATCH = env.bool("API_REQUIRE_IF_MATCH", default=True)
+
 # API rate limits, as DRF rate strings ("120/min", "5000/day"); read on each request.
 API_ANON_THROTTLE_RATE = env.str("API_ANON_THROTTLE_RATE", default="120/min")
 API_USER_THROTTLE_RATE = env.str("API_USER_THROTTLE_RATE", default="600/min")

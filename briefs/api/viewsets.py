@@ -511,6 +511,7 @@ class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
         brief = self.get_object()
+        self.require_if_match(request)
         self.check_if_match(request, brief)
         serializer = self.get_serializer(brief, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
