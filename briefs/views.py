@@ -29,6 +29,7 @@ from django.views.decorators.http import condition
 from django.views.defaults import bad_request as default_bad_request
 from django.views.generic import DetailView, ListView, TemplateView
 
+from . import health
 from . import search as site_search
 from .models import Brief, Correction, Topic
 from .paging import brief_page
@@ -310,3 +311,10 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def healthz_ready(request):
+    """Report the database, cache, task queue and storage (`briefs.health`)."""
+    code, report = health.readiness()
+    return JsonResponse(report, status=code)

@@ -408,6 +408,10 @@ REST_FRAMEWORK = {
 API_MAX_JSON_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
 API_MAX_JSON_DEPTH = 32
 
+# /healthz/ready reports the task queue degraded when its oldest task due has
+# waited longer than this many seconds (no worker running, or too few).
+HEALTH_TASK_MAX_WAIT = 600
+
 # An update of a brief through the API must say which version it edits
 # (If-Match), else 428; off only for trusted clients that accept lost updates.
 API_REQUIRE_IF_MATCH = env.bool("API_REQUIRE_IF_MATCH", default=True)

@@ -49,4 +49,3 @@ class LimitedJSONParser(JSONParser):
                 "and objects (API_MAX_JSON_DEPTH)."
             )
         return super().parse(io.BytesIO(data), media_type, parser_context)
-
