@@ -94,6 +94,12 @@ class APIAutoSchema(AutoSchema):
                 "The `If-Match` ETag is stale: someone changed it since; "
                 "nothing was saved."
             )
+        if method in {"PUT", "PATCH"} and getattr(
+            self.view, "requires_if_match", False
+        ):
+            errors["428"] = detail_error(
+                "No `If-Match`: send the ETag of the version you edited."
+            )
         for code, response in errors.items():
             if code not in responses:
                 responses[code] = self._get_response_for_code(

@@ -241,7 +241,9 @@ def recorded_revision(request, comment):
                 "If-Match",
                 OpenApiTypes.STR,
                 OpenApiParameter.HEADER,
-                description="The ETag you edited: 412 if the brief changed since.",
+                description="The ETag you edited (from a GET of the brief): 412 "
+                "if the brief changed since, 428 without it. `*` overwrites.",
+                required=True,
             )
         ],
     ),
@@ -255,7 +257,9 @@ def recorded_revision(request, comment):
                 "If-Match",
                 OpenApiTypes.STR,
                 OpenApiParameter.HEADER,
-                description="The ETag you edited: 412 if the brief changed since.",
+                description="The ETag you edited (from a GET of the brief): 412 "
+                "if the brief changed since, 428 without it. `*` overwrites.",
+                required=True,
             )
         ],
     ),
@@ -273,6 +277,8 @@ class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
     filterset_class = BriefFilter
+    # Updates must send If-Match (API_REQUIRE_IF_MATCH); the schema says so.
+    requires_if_match = True
 
     def get_queryset(self):
         if self.action == "ninjs":

@@ -510,7 +510,9 @@ def test_writing_a_field_clients_may_not_set_is_a_400_naming_it(
     brief = factories.BriefFactory(title="Kept title")
     data = {"title": "A new title", "summary": brief.summary, field: value}
 
-    response = getattr(writer_api, method)(detail(brief), data, format="json")
+    response = getattr(writer_api, method)(
+        detail(brief), data, format="json", **if_match(writer_api, detail(brief))
+    )
 
     assert response.status_code == 400, response.json()
     (message,) = response.json()[field]
@@ -557,7 +559,9 @@ def test_a_section_missing_a_field_is_a_400_naming_it(
     factories.SectionFactory(brief=brief, heading="Kept")
     data = {"title": brief.title, "summary": brief.summary, "sections": [section]}
 
-    response = getattr(writer_api, method)(detail(brief), data, format="json")
+    response = getattr(writer_api, method)(
+        detail(brief), data, format="json", **if_match(writer_api, detail(brief))
+    )
 
     assert response.status_code == 400, response.content
     assert missing in response.json()["sections"]["0"]
