@@ -163,6 +163,7 @@ def existing_objects():
     subscription = factories.WebhookSubscriptionFactory()
     return {
         "webhooks": [subscription.pk],
+        "changes": [],  # a list with no key of its own
         "briefs": [brief.slug, draft.slug],
         "notes": [note.pk],
         "votes": [brief.votes.get().pk],
