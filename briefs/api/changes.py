@@ -8,7 +8,13 @@ or a tombstone if the client can no longer see it.
 """
 
 from django.db.models import Max
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -84,20 +90,26 @@ class ChangeList(APIViewMixin, generics.GenericAPIView):
                 "`/api/v1/briefs/{slug}/` shows it, or a tombstone.",
             ),
         ],
-        responses=inline_serializer(
-            "ChangePage",
-            {
-                "results": ChangeSerializer(many=True),
-                "next": serializers.URLField(allow_null=True),
-                "last_seq": serializers.IntegerField(
-                    help_text="The last `seq` of this page (or `after`): ask "
-                    "for what comes after it next time."
-                ),
-                "latest_seq": serializers.IntegerField(
-                    help_text="The newest `seq` there is now."
-                ),
-            },
-        ),
+        responses={
+            400: OpenApiResponse(
+                response=OpenApiTypes.OBJECT,
+                description="A bad parameter: messages keyed by its name.",
+            ),
+            200: inline_serializer(
+                "ChangePage",
+                {
+                    "results": ChangeSerializer(many=True),
+                    "next": serializers.URLField(allow_null=True),
+                    "last_seq": serializers.IntegerField(
+                        help_text="The last `seq` of this page (or `after`): ask "
+                        "for what comes after it next time."
+                    ),
+                    "latest_seq": serializers.IntegerField(
+                        help_text="The newest `seq` there is now."
+                    ),
+                },
+            ),
+        },
     )
     def get(self, request):
         after = _number(request, "after", 0, low=0)
