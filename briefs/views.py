@@ -32,6 +32,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from newsroom.version import __version__
 
+from . import health
 from . import search as site_search
 from .models import Brief, Correction, Topic
 from .paging import brief_page
@@ -320,3 +321,10 @@ def healthz(request):
             {"status": "unavailable", "version": __version__}, status=503
         )
     return JsonResponse({"status": "ok", "version": __version__})
+
+
+@never_cache
+def healthz_ready(request):
+    """Report the database, cache, task queue and storage (`briefs.health`)."""
+    code, report = health.readiness()
+    return JsonResponse(report, status=code)

@@ -93,12 +93,14 @@ def brief_data(brief):
     }
 
 
-def payload(event, brief, at=None):
-    """Return the JSON body of `event` about `brief`, as of `at` (now)."""
+def payload(event, brief, at=None, seq=None):
+    """Return the JSON body of `event` about `brief`, as of `at` (now); `seq`
+    is the change's number in the change feed (None if it has none)."""
     at = at or timezone.now()
     return {
         "type": str(event),
         "timestamp": at.isoformat().replace("+00:00", "Z"),
+        "seq": seq,
         "data": brief_data(brief),
     }
 
@@ -139,7 +141,7 @@ def on_briefs_changed(sender, change, **kwargs):
     briefs = (
         Brief.objects.filter(pk__in=change.brief_ids).only(*PAYLOAD_FIELDS).in_bulk()
     )
-    deliveries, later = [], set()
+    deliveries = []
     for pk in sorted(change.brief_ids):
         kind = change.kind_of(pk)
         brief = briefs.get(pk)
@@ -147,15 +149,17 @@ def on_briefs_changed(sender, change, **kwargs):
             brief = brief or _deleted_brief(pk)
             if brief is None:
                 continue
-            due = now
-        elif brief is None or brief.status != Brief.Status.PUBLISHED:
-            # Partners hear of what readers can see, nothing else.
+        elif (
+            brief is None
+            or brief.status != Brief.Status.PUBLISHED
+            or (brief.published_at and brief.published_at > now)
+        ):
+            # Partners hear of what they can see, nothing else: a scheduled
+            # brief is news when it goes live, a change of its own
+            # (`services.timed_changes_record`).
             continue
-        else:
-            # A scheduled brief is news for partners when readers see it.
-            due = max(now, brief.published_at or now)
         event = EVENT_OF_KIND[kind]
-        body = payload(event, brief, now)
+        body = payload(event, brief, now, seq=change.seq_of(pk))
         for subscription in subscriptions:
             if subscription.wants(event):
                 deliveries.append(
@@ -164,17 +168,13 @@ def on_briefs_changed(sender, change, **kwargs):
                         event=event,
                         brief_id=pk,
                         payload=body,
-                        next_attempt_at=due,
+                        next_attempt_at=now,
                     )
                 )
-                if due > now:
-                    later.add(due)
     if not deliveries:
         return
     WebhookDelivery.objects.bulk_create(deliveries)
     dispatch_webhooks_task.enqueue()
-    for due in sorted(later):
-        _enqueue_at(dispatch_webhooks_task, due)
 
 
 def _enqueue_at(task, at, *args):

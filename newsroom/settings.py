@@ -395,7 +395,7 @@ REST_FRAMEWORK = {
         "briefs.api.throttling.AnonThrottle",
         "briefs.api.throttling.UserThrottle",
     ],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["briefs.api.parsers.LimitedJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "briefs.api.schema.APIAutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -404,6 +404,19 @@ REST_FRAMEWORK = {
     # client can send one to be counted as someone new each time.
     "NUM_PROXIES": env.int("TRUSTED_PROXY_COUNT", default=0),
 }
+
+# JSON bodies the API reads: at most this many bytes, nested at most this deep
+# (briefs/api/parsers.py); beyond either, a 400 naming the limit.
+API_MAX_JSON_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
+API_MAX_JSON_DEPTH = 32
+
+# /healthz/ready reports the task queue degraded when its oldest task due has
+# waited longer than this many seconds (no worker running, or too few).
+HEALTH_TASK_MAX_WAIT = 600
+
+# An update of a brief through the API must say which version it edits
+# (If-Match), else 428; off only for trusted clients that accept lost updates.
+API_REQUIRE_IF_MATCH = env.bool("API_REQUIRE_IF_MATCH", default=True)
 
 # API rate limits, as DRF rate strings ("120/min", "5000/day"); read on each request.
 API_ANON_THROTTLE_RATE = env.str("API_ANON_THROTTLE_RATE", default="120/min")

@@ -7,11 +7,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from briefs.preview import SharedBriefPreviewView
 from briefs.sitemaps import SITEMAPS, NewsSitemap
-from briefs.views import cache_for_readers, healthz, robots
+from briefs.views import cache_for_readers, healthz, healthz_ready, robots
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("healthz/ready", healthz_ready, name="healthz-ready"),
     path("api/v1/", include("briefs.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(

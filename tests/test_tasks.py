@@ -1,11 +1,16 @@
 """Background work: rendering runs in a worker, on the configured task backend."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.core.management import call_command
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from briefs import rendering, services
 from briefs.models import BriefRendering
+from briefs.services.feed import queue_next_timed_changes, timed_changes_task
 from tests.api.conftest import client_for
 from tests.factories import BriefFactory, BulletFactory, SectionFactory
 
@@ -39,7 +44,11 @@ def test_a_change_is_rendered_by_the_database_worker(client, database_tasks):
     assert DBTaskResult.objects.filter(status="READY").exists()
     call_command("run_worker", "--batch", verbosity=0)
     assert is_current(brief)
-    assert not DBTaskResult.objects.filter(status="READY").exists()
+    # Only the look for timed changes waits, for its moment.
+    waiting = DBTaskResult.objects.filter(status="READY")
+    assert set(waiting.values_list("task_path", flat=True)) <= {
+        "briefs.services.feed.timed_changes_task"
+    }
     assert "Envoys agree on a truce" in client.get(brief.get_absolute_url()).text
 
 
@@ -87,3 +96,26 @@ def test_a_test_about_tasks_runs_them_at_once(settings):
 
 def test_test_users_have_a_fast_password_hasher(settings):
     assert settings.PASSWORD_HASHERS[0].endswith("MD5PasswordHasher")
+
+
+@pytest.mark.django_db
+def test_the_timed_changes_task_queues_itself_for_the_next_go_live(database_tasks):
+    at = timezone.now() + datetime.timedelta(seconds=20)
+    services.brief_transition(brief=publishable_brief(), action="publish", at=at)
+
+    timed_changes_task.call()
+
+    [queued] = DBTaskResult.objects.filter(status="READY")
+    assert queued.task_path == "briefs.services.feed.timed_changes_task"
+    assert queued.run_after == at
+
+
+@pytest.mark.django_db
+def test_workers_sharing_the_cache_queue_one_timed_changes_task_per_moment(
+    database_tasks,
+):
+    with time_machine.travel(timezone.now(), tick=False):
+        queue_next_timed_changes()
+        queue_next_timed_changes()
+
+    assert DBTaskResult.objects.filter(status="READY").count() == 1

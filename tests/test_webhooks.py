@@ -13,6 +13,7 @@ from django_tasks_db.models import DBTaskResult
 
 from briefs import services, webhooks
 from briefs.models import (
+    Change,
     Correction,
     DeliveryStatus,
     WebhookDelivery,
@@ -323,10 +324,23 @@ def test_a_scheduled_brief_is_announced_when_readers_can_see_it(commits):
             services.brief_transition(brief=brief, action="publish", at=at)
         call_command("send_webhooks", verbosity=0)
         assert receiver.requests == []
+        # Going live is a change of its own, made by the worker or here.
         with time_machine.travel(at + datetime.timedelta(seconds=1), tick=True):
-            call_command("send_webhooks", verbosity=0)
+            with commits():
+                call_command("send_webhooks", verbosity=0)
 
     assert [p["type"] for p in receiver.verified] == ["brief.published"]
+
+
+@pytest.mark.django_db
+def test_a_payload_carries_the_seq_of_its_change_in_the_feed(commits):
+    brief = publishable_brief()
+    with Receiver(secret=None) as receiver:
+        subscribe(receiver)
+        publish(brief, commits)
+
+    [payload] = receiver.verified
+    assert payload["seq"] == Change.objects.get(uuid=brief.uuid).pk
 
 
 @pytest.mark.django_db

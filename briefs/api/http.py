@@ -23,6 +23,16 @@ class PreconditionFailed(APIException):
     default_code = "precondition_failed"
 
 
+class PreconditionRequired(APIException):
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_detail = (
+        "Send If-Match with the ETag of the version you edited, so that nobody's "
+        "change is lost: GET this address, take its ETag header, and send it "
+        'back as If-Match (or "*" to overwrite whatever is there).'
+    )
+    default_code = "precondition_required"
+
+
 def digest(data):
     text = json.dumps(data, sort_keys=True, cls=DjangoJSONEncoder)
     return hashlib.sha256(text.encode()).hexdigest()[:24]
@@ -114,6 +124,12 @@ class ConditionalRetrieveMixin:
     def perform_update(self, serializer):
         self.check_if_match(self.request, serializer.instance)
         super().perform_update(serializer)
+
+    def require_if_match(self, request):
+        """Raise PreconditionRequired if an update comes without `If-Match`,
+        unless the setting API_REQUIRE_IF_MATCH is off (trusted clients)."""
+        if settings.API_REQUIRE_IF_MATCH and not request.headers.get("If-Match"):
+            raise PreconditionRequired()
 
     def check_if_match(self, request, instance):
         """Raise PreconditionFailed unless `If-Match`, if sent, is the current ETag."""

@@ -15,6 +15,9 @@ class ModelPermissionsOrReadOnly(DjangoModelPermissionsOrAnonReadOnly):
     brief. What each reader may see is decided by the views' querysets.
     """
 
+    # Read by the schema (`briefs.api.schema`): reads need no credentials.
+    anonymous_reads = True
+
     def has_permission(self, request, view):
         if request.method in SAFE_METHODS:
             return True

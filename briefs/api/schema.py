@@ -2,7 +2,7 @@
 
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
-from rest_framework import serializers
+from rest_framework import permissions, serializers
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -24,8 +24,28 @@ def detail_error(description):
     return OpenApiResponse(response=ErrorSerializer, description=description)
 
 
+def reads_anonymously(view, method):
+    """Return True if every permission of `view` lets an anonymous client make
+    a `method` request: AllowAny, or a read where reads are open to all."""
+    safe = method.upper() in permissions.SAFE_METHODS
+    return all(
+        isinstance(permission, permissions.AllowAny)
+        or (safe and getattr(permission, "anonymous_reads", False))
+        for permission in view.get_permissions()
+    )
+
+
 class APIAutoSchema(AutoSchema):
     """AutoSchema that adds the shared error answers to each operation."""
+
+    def get_auth(self):
+        """Say that an operation anyone may call needs no credentials (`{}`
+        among its security requirements), so generated clients call it
+        anonymously; the credentials it also takes stay listed."""
+        auths = super().get_auth()
+        if {} not in auths and reads_anonymously(self.view, self.method):
+            auths.append({})
+        return auths
 
     def _asks_format(self):
         """Return True if the operation takes `?format=` (an unknown one is a 400)."""
@@ -73,6 +93,12 @@ class APIAutoSchema(AutoSchema):
             errors["412"] = detail_error(
                 "The `If-Match` ETag is stale: someone changed it since; "
                 "nothing was saved."
+            )
+        if method in {"PUT", "PATCH"} and getattr(
+            self.view, "requires_if_match", False
+        ):
+            errors["428"] = detail_error(
+                "No `If-Match`: send the ETag of the version you edited."
             )
         for code, response in errors.items():
             if code not in responses:

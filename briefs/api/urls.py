@@ -1,8 +1,9 @@
 """URLs of API v1, mounted at /api/v1/ in the `api` namespace."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from . import notes, viewsets, webhooks
+from . import changes, notes, viewsets, webhooks
 
 app_name = "api"
 
@@ -27,4 +28,7 @@ router.register(
     "webhooks", webhooks.WebhookSubscriptionViewSet, basename="webhook-subscription"
 )
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("changes/", changes.ChangeList.as_view(), name="change-list"),
+    *router.urls,
+]

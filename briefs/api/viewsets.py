@@ -241,7 +241,9 @@ def recorded_revision(request, comment):
                 "If-Match",
                 OpenApiTypes.STR,
                 OpenApiParameter.HEADER,
-                description="The ETag you edited: 412 if the brief changed since.",
+                description="The ETag you edited (from a GET of the brief): 412 "
+                "if the brief changed since, 428 without it. `*` overwrites.",
+                required=True,
             )
         ],
     ),
@@ -255,7 +257,9 @@ def recorded_revision(request, comment):
                 "If-Match",
                 OpenApiTypes.STR,
                 OpenApiParameter.HEADER,
-                description="The ETag you edited: 412 if the brief changed since.",
+                description="The ETag you edited (from a GET of the brief): 412 "
+                "if the brief changed since, 428 without it. `*` overwrites.",
+                required=True,
             )
         ],
     ),
@@ -273,6 +277,8 @@ class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
     filterset_class = BriefFilter
+    # Updates must send If-Match (API_REQUIRE_IF_MATCH); the schema says so.
+    requires_if_match = True
 
     def get_queryset(self):
         if self.action == "ninjs":
@@ -511,6 +517,7 @@ class BriefViewSet(APIViewMixin, ConditionalRetrieveMixin, viewsets.ModelViewSet
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
         brief = self.get_object()
+        self.require_if_match(request)
         self.check_if_match(request, brief)
         serializer = self.get_serializer(brief, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)

@@ -24,6 +24,7 @@ from .collaboration import (
     may_see_notes,
 )
 from .drafts import PendingDraft
+from .feed import Change, ChangeKind
 from .identity import BriefSlug, Withdrawal
 from .images import LeadImage, lead_image
 from .people import Profile, authors_prefetch, credited_names, public_name
@@ -70,6 +71,8 @@ __all__ = [
     "BriefRendering",
     "BriefSlug",
     "BriefQuerySet",
+    "Change",
+    "ChangeKind",
     "Bullet",
     "ChecklistItem",
     "Correction",

@@ -33,6 +33,7 @@ from .drafts import (
     edits_wait,
     pending_draft,
 )
+from .feed import timed_changes_record
 from .images import (
     lead_image_remove,
     lead_image_renditions_make,
@@ -92,5 +93,6 @@ __all__ = [
     "shared_change_refusal",
     "shared_save",
     "vote_from_parsed",
+    "timed_changes_record",
     "vote_save",
 ]

@@ -57,8 +57,6 @@ def lead_image_save(*, brief, image=None, alt, credit="", caption=""):
 def lead_image_adopt(*, brief, file, width, height, alt, credit="", caption=""):
     """Make the stored image `file` the lead image of `brief` (a pending
     draft's image going live); its sizes are made in the background."""
-    from ..tasks import lead_image_renditions_task
-
     lead = LeadImage.objects.select_for_update().filter(brief=brief).first()
     replaced = lead.stored_names() if lead and lead.file.name != file else []
     lead = lead or LeadImage(brief=brief)

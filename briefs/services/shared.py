@@ -1,13 +1,15 @@
 """Changes to what briefs share: topics, sources, votes, bodies, authors' names.
 
-Each shows on every brief that links it, so each change records those briefs
-(`briefs.changes`): their renderings are made again and, when one of them is
-published, the cached pages go.
+Each shows on every brief that links it, so each change is a change of those
+briefs: their version and `updated_at` move (a partner syncing by either sees
+it), the change event names them (`briefs.changes`), their renderings are made
+again and, when one of them is published, the cached pages go.
 """
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 
 from .. import changes
 from ..access import publishes
@@ -82,6 +84,17 @@ def check_shared_change(*, obj, user):
         raise refusal
 
 
+def briefs_touched(queryset):
+    """Record the briefs of `queryset` as changed by what they show of others:
+    their version and `updated_at` move once, as if each had been saved."""
+    ids = set(queryset.values_list("pk", flat=True))
+    if ids:
+        Brief.objects.filter(pk__in=ids).update(
+            version=F("version") + 1, updated_at=timezone.now()
+        )
+    changes.record(brief_ids=ids)
+
+
 @changes.collected
 def shared_save(*, obj, content=None, user=None):
     """Save `obj` (and, with `content`, the rows it holds); record its briefs.
@@ -92,7 +105,7 @@ def shared_save(*, obj, content=None, user=None):
     if content is not None:
         content()
     if obj.pk is not None:
-        changes.record_briefs_of(briefs_showing(obj))
+        briefs_touched(briefs_showing(obj))
     return obj
 
 
@@ -100,7 +113,7 @@ def shared_save(*, obj, content=None, user=None):
 def shared_delete(*, obj, user=None):
     """Delete `obj`; the briefs that showed it are recorded first."""
     check_shared_change(obj=obj, user=user)
-    changes.record_briefs_of(briefs_showing(obj))
+    briefs_touched(briefs_showing(obj))
     obj.delete()
 
 
@@ -116,7 +129,7 @@ def vote_save(*, vote, positions=None, user=None):
         VotePosition.objects.bulk_create(
             VotePosition(vote=vote, **data) for data in positions
         )
-    changes.record_briefs_of(briefs_showing(vote))
+    briefs_touched(briefs_showing(vote))
     return vote
 
 
@@ -132,5 +145,5 @@ def author_save(*, user, update_fields=None, content=None):
         or update_fields is None
         or set(update_fields) & set(AUTHOR_FIELDS)
     ):
-        changes.record_briefs_of(briefs_showing(user))
+        briefs_touched(briefs_showing(user))
     return user

@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from .. import changes
 from ..importer import BriefFormatError
 from ..models import Body, BodyKind, Outcome, Position, Vote, VotePosition
-from .shared import briefs_showing, check_shared_change
+from .shared import briefs_showing, briefs_touched, check_shared_change
 
 
 def error_messages(error):
@@ -144,7 +144,7 @@ def body_merge(*, source, target):
     source.delete()
     target.full_clean()
     target.save()
-    changes.record_briefs_of(briefs_showing(target))
+    briefs_touched(briefs_showing(target))
     return target
 
 
@@ -200,5 +200,5 @@ def roll_call_import(*, vote, data, filename="<csv>", user=None):
     VotePosition.objects.bulk_create(positions)
     # Its Last-Modified moves with its positions.
     vote.save(update_fields=["updated_at"])
-    changes.record_briefs_of(briefs_showing(vote))
+    briefs_touched(briefs_showing(vote))
     return positions

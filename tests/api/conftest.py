@@ -97,3 +97,9 @@ def brief_with_content(sections=1, bullets=1, votes=1, positions=True, **kwargs)
         brief.votes.add(vote)
     factories.CorrectionFactory(brief=brief)
     return brief
+
+
+def if_match(client, url):
+    """Return the If-Match header an update by `client` of the brief at `url`
+    sends: the ETag it reads there now ("*" if it may not read it)."""
+    return {"HTTP_IF_MATCH": client.get(url).get("ETag", "*")}

@@ -14,7 +14,12 @@ from rest_framework.test import APIClient
 from briefs.models import Brief, BriefRendering, Bullet, Source, Vote
 from briefs.services import vote_save
 from tests import factories
-from tests.api.conftest import brief_with_content, published_brief, scheduled_brief
+from tests.api.conftest import (
+    brief_with_content,
+    if_match,
+    published_brief,
+    scheduled_brief,
+)
 
 LIST = "/api/v1/briefs/"
 
@@ -476,6 +481,7 @@ def test_update_replaces_sections(writer_api):
         detail(brief),
         {"sections": [{"heading": "New heading", "bullets": [{"text": "One."}]}]},
         format="json",
+        **if_match(writer_api, detail(brief)),
     )
 
     assert response.status_code == 200, response.json()
@@ -504,7 +510,9 @@ def test_writing_a_field_clients_may_not_set_is_a_400_naming_it(
     brief = factories.BriefFactory(title="Kept title")
     data = {"title": "A new title", "summary": brief.summary, field: value}
 
-    response = getattr(writer_api, method)(detail(brief), data, format="json")
+    response = getattr(writer_api, method)(
+        detail(brief), data, format="json", **if_match(writer_api, detail(brief))
+    )
 
     assert response.status_code == 400, response.json()
     (message,) = response.json()[field]
@@ -527,7 +535,10 @@ def test_writing_an_unknown_field_is_a_400_naming_it(writer_api):
     brief = factories.BriefFactory(title="Kept title")
 
     response = writer_api.patch(
-        detail(brief), {"title": "New", "headline": "New"}, format="json"
+        detail(brief),
+        {"title": "New", "headline": "New"},
+        format="json",
+        **if_match(writer_api, detail(brief)),
     )
 
     assert response.status_code == 400
@@ -548,7 +559,9 @@ def test_a_section_missing_a_field_is_a_400_naming_it(
     factories.SectionFactory(brief=brief, heading="Kept")
     data = {"title": brief.title, "summary": brief.summary, "sections": [section]}
 
-    response = getattr(writer_api, method)(detail(brief), data, format="json")
+    response = getattr(writer_api, method)(
+        detail(brief), data, format="json", **if_match(writer_api, detail(brief))
+    )
 
     assert response.status_code == 400, response.content
     assert missing in response.json()["sections"]["0"]
@@ -560,7 +573,9 @@ def test_a_bullet_without_text_is_a_400_naming_it_in_a_patch(writer_api):
     brief = factories.BriefFactory()
     data = {"sections": [{"heading": "H", "bullets": [{"attribution": "fact"}]}]}
 
-    response = writer_api.patch(detail(brief), data, format="json")
+    response = writer_api.patch(
+        detail(brief), data, format="json", **if_match(writer_api, detail(brief))
+    )
 
     assert response.status_code == 400, response.content
     assert "text" in response.json()["sections"]["0"]["bullets"]["0"]
@@ -575,6 +590,7 @@ def test_a_bullet_naming_a_read_only_field_is_a_400_naming_it(writer_api):
         detail(brief),
         {"sections": [{"heading": "H", "bullets": [bullet]}]},
         format="json",
+        **if_match(writer_api, detail(brief)),
     )
 
     assert response.status_code == 400, response.content
@@ -587,7 +603,12 @@ def test_patch_without_sections_keeps_them(writer_api):
     brief = factories.BriefFactory()
     factories.SectionFactory(brief=brief, heading="Kept")
 
-    writer_api.patch(detail(brief), {"title": "Retitled brief"}, format="json")
+    writer_api.patch(
+        detail(brief),
+        {"title": "Retitled brief"},
+        format="json",
+        **if_match(writer_api, detail(brief)),
+    )
 
     brief.refresh_from_db()
     assert brief.title == "Retitled brief"
@@ -666,7 +687,12 @@ def test_save_racing_another_save_is_a_412(writer_api, monkeypatch):
         return original_save(self, *args, **kwargs)
 
     monkeypatch.setattr(Brief, "save", someone_saves_first)
-    response = writer_api.patch(detail(brief), {"title": "Mine"}, format="json")
+    response = writer_api.patch(
+        detail(brief),
+        {"title": "Mine"},
+        format="json",
+        **if_match(writer_api, detail(brief)),
+    )
 
     assert response.status_code == 412
     assert Brief.objects.get(pk=brief.pk).title == "Original title"
@@ -687,6 +713,7 @@ def test_edit_that_breaks_the_checklist_of_a_live_brief_is_refused(editor_api):
             ]
         },
         format="json",
+        **if_match(editor_api, detail(brief)),
     )
 
     assert response.status_code == 400
@@ -795,7 +822,12 @@ def test_permission_matrix(request, client_name, read, create, update, publish, 
 
     assert client.get(detail(live)).status_code == read
     assert client.post(LIST, payload(), format="json").status_code == create
-    patched = client.patch(detail(live), {"title": "Retitled"}, format="json")
+    patched = client.patch(
+        detail(live),
+        {"title": "Retitled"},
+        format="json",
+        **if_match(client, detail(live)),
+    )
     assert patched.status_code == update
     assert client.post(f"{detail(live)}publish/").status_code == publish
     assert client.delete(detail(live)).status_code == delete
@@ -1062,13 +1094,23 @@ def test_search_finds_words_in_bullets_and_keeps_drafts_from_readers(api):
 def test_a_patched_bullet_is_found_by_search_at_once(editor_api, api, client):
     brief = published_brief(title="Council talks")
     old = {"heading": "What happened", "bullets": [{"text": "Envoys met at dawn."}]}
-    editor_api.patch(detail(brief), {"sections": [old]}, format="json")
+    editor_api.patch(
+        detail(brief),
+        {"sections": [old]},
+        format="json",
+        **if_match(editor_api, detail(brief)),
+    )
     new = {
         "heading": "What happened",
         "bullets": [{"text": "Envoys agreed on a moratorium."}],
     }
 
-    response = editor_api.patch(detail(brief), {"sections": [new]}, format="json")
+    response = editor_api.patch(
+        detail(brief),
+        {"sections": [new]},
+        format="json",
+        **if_match(editor_api, detail(brief)),
+    )
 
     assert response.status_code == 200, response.json()
     assert slugs(api.get(LIST, {"search": "moratorium"})) == [brief.slug]

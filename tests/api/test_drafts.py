@@ -5,7 +5,7 @@ import pytest
 from briefs.models import Brief, PendingDraft
 from briefs.services import brief_update, draft_save
 
-from .conftest import brief_with_content
+from .conftest import brief_with_content, if_match
 
 NEW_TITLE = "Assembly calls for a ceasefire after a long debate"
 
@@ -20,7 +20,12 @@ def url(brief, tail=""):
 
 
 def test_writer_patch_of_a_live_brief_answers_202_with_the_draft(writer_api, live):
-    response = writer_api.patch(url(live), {"title": NEW_TITLE}, format="json")
+    response = writer_api.patch(
+        url(live),
+        {"title": NEW_TITLE},
+        format="json",
+        **if_match(writer_api, url(live)),
+    )
     assert response.status_code == 202
     assert response.data["content"]["title"] == NEW_TITLE
     assert response.data["author"] == "writer"
@@ -30,7 +35,12 @@ def test_writer_patch_of_a_live_brief_answers_202_with_the_draft(writer_api, liv
 
 def test_writer_patch_leaves_the_live_brief_for_everyone(writer_api, api, live):
     version = live.version
-    writer_api.patch(url(live), {"title": NEW_TITLE}, format="json")
+    writer_api.patch(
+        url(live),
+        {"title": NEW_TITLE},
+        format="json",
+        **if_match(writer_api, url(live)),
+    )
     live.refresh_from_db()
     assert live.title == "Assembly meets"
     assert live.version == version
@@ -41,16 +51,31 @@ def test_writer_patch_leaves_the_live_brief_for_everyone(writer_api, api, live):
 
 
 def test_a_second_patch_builds_on_the_pending_draft(writer_api, live):
-    writer_api.patch(url(live), {"title": NEW_TITLE}, format="json")
+    writer_api.patch(
+        url(live),
+        {"title": NEW_TITLE},
+        format="json",
+        **if_match(writer_api, url(live)),
+    )
     sections = [{"heading": "New heading", "bullets": [{"text": "A new claim."}]}]
-    response = writer_api.patch(url(live), {"sections": sections}, format="json")
+    response = writer_api.patch(
+        url(live),
+        {"sections": sections},
+        format="json",
+        **if_match(writer_api, url(live)),
+    )
     content = response.data["content"]
     assert content["title"] == NEW_TITLE
     assert content["sections"][0]["heading"] == "New heading"
 
 
 def test_staff_read_the_pending_draft(writer_api, editor_api, live):
-    writer_api.patch(url(live), {"title": NEW_TITLE}, format="json")
+    writer_api.patch(
+        url(live),
+        {"title": NEW_TITLE},
+        format="json",
+        **if_match(writer_api, url(live)),
+    )
     response = editor_api.get(url(live, "draft/"))
     assert response.status_code == 200
     assert response.data["content"]["title"] == NEW_TITLE
@@ -58,7 +83,12 @@ def test_staff_read_the_pending_draft(writer_api, editor_api, live):
 
 
 def test_readers_cannot_read_a_pending_draft(writer_api, reader_api, api, live):
-    writer_api.patch(url(live), {"title": NEW_TITLE}, format="json")
+    writer_api.patch(
+        url(live),
+        {"title": NEW_TITLE},
+        format="json",
+        **if_match(writer_api, url(live)),
+    )
     assert reader_api.get(url(live, "draft/")).status_code == 403
     assert api.get(url(live, "draft/")).status_code in (401, 403)
 
@@ -68,7 +98,12 @@ def test_no_pending_draft_is_a_404(editor_api, live):
 
 
 def test_writer_cannot_publish_the_draft(writer_api, live):
-    writer_api.patch(url(live), {"title": NEW_TITLE}, format="json")
+    writer_api.patch(
+        url(live),
+        {"title": NEW_TITLE},
+        format="json",
+        **if_match(writer_api, url(live)),
+    )
     response = writer_api.post(url(live, "publish/"))
     assert response.status_code == 403
     live.refresh_from_db()
@@ -76,7 +111,12 @@ def test_writer_cannot_publish_the_draft(writer_api, live):
 
 
 def test_editor_publish_makes_the_draft_live(writer_api, editor_api, api, live):
-    writer_api.patch(url(live), {"title": NEW_TITLE}, format="json")
+    writer_api.patch(
+        url(live),
+        {"title": NEW_TITLE},
+        format="json",
+        **if_match(writer_api, url(live)),
+    )
     response = editor_api.post(url(live, "publish/"))
     assert response.status_code == 200
     assert response.data["title"] == NEW_TITLE
@@ -85,7 +125,12 @@ def test_editor_publish_makes_the_draft_live(writer_api, editor_api, api, live):
 
 
 def test_publish_refuses_a_draft_failing_the_checklist(writer_api, editor_api, live):
-    writer_api.patch(url(live), {"summary": "Far too short."}, format="json")
+    writer_api.patch(
+        url(live),
+        {"summary": "Far too short."},
+        format="json",
+        **if_match(writer_api, url(live)),
+    )
     response = editor_api.post(url(live, "publish/"))
     assert response.status_code == 400
     assert any("Summary" in m for m in response.data["non_field_errors"])
@@ -93,7 +138,12 @@ def test_publish_refuses_a_draft_failing_the_checklist(writer_api, editor_api, l
 
 
 def test_publish_of_a_stale_draft_is_a_409_until_forced(writer_api, editor_api, live):
-    writer_api.patch(url(live), {"title": NEW_TITLE}, format="json")
+    writer_api.patch(
+        url(live),
+        {"title": NEW_TITLE},
+        format="json",
+        **if_match(writer_api, url(live)),
+    )
     brief_update(brief=Brief.objects.get(pk=live.pk), fields={"slug": live.slug})
     response = editor_api.post(url(live, "publish/"))
     assert response.status_code == 409
@@ -104,7 +154,12 @@ def test_publish_of_a_stale_draft_is_a_409_until_forced(writer_api, editor_api, 
 
 
 def test_editor_discards_the_draft(writer_api, editor_api, live):
-    writer_api.patch(url(live), {"title": NEW_TITLE}, format="json")
+    writer_api.patch(
+        url(live),
+        {"title": NEW_TITLE},
+        format="json",
+        **if_match(writer_api, url(live)),
+    )
     assert editor_api.delete(url(live, "draft/")).status_code == 204
     assert not PendingDraft.objects.exists()
     live.refresh_from_db()
@@ -112,7 +167,12 @@ def test_editor_discards_the_draft(writer_api, editor_api, live):
 
 
 def test_editor_patch_of_a_live_brief_is_live_at_once(editor_api, live):
-    response = editor_api.patch(url(live), {"title": NEW_TITLE}, format="json")
+    response = editor_api.patch(
+        url(live),
+        {"title": NEW_TITLE},
+        format="json",
+        **if_match(editor_api, url(live)),
+    )
     assert response.status_code == 200
     live.refresh_from_db()
     assert live.title == NEW_TITLE
@@ -121,7 +181,12 @@ def test_editor_patch_of_a_live_brief_is_live_at_once(editor_api, live):
 def test_writer_patch_of_an_unpublished_brief_is_saved(writer_api, writer):
     brief = Brief.objects.get(pk=brief_with_content(votes=0).pk)
     Brief.objects.filter(pk=brief.pk).update(status="draft")
-    response = writer_api.patch(url(brief), {"title": NEW_TITLE}, format="json")
+    response = writer_api.patch(
+        url(brief),
+        {"title": NEW_TITLE},
+        format="json",
+        **if_match(writer_api, url(brief)),
+    )
     assert response.status_code == 200
     assert not PendingDraft.objects.exists()
 
@@ -135,7 +200,9 @@ def test_a_stale_if_match_on_a_writer_patch_is_412(writer_api, live):
 
 
 def test_bad_input_on_a_writer_patch_is_400_and_saves_no_draft(writer_api, live):
-    response = writer_api.patch(url(live), {"title": ""}, format="json")
+    response = writer_api.patch(
+        url(live), {"title": ""}, format="json", **if_match(writer_api, url(live))
+    )
     assert response.status_code == 400
     assert not PendingDraft.objects.exists()
 

@@ -4,6 +4,7 @@ import pytest
 
 from briefs import services
 from briefs.models import BriefRendering, LeadImage
+from tests.api.conftest import if_match
 from tests.factories import BriefFactory
 from tests.images import image_bytes, upload
 
@@ -138,6 +139,11 @@ def test_the_image_cannot_be_written_through_the_api_and_the_answer_says_where(
     editor_api,
 ):
     brief = BriefFactory()
-    response = editor_api.patch(detail(brief), {"image": None}, format="json")
+    response = editor_api.patch(
+        detail(brief),
+        {"image": None},
+        format="json",
+        **if_match(editor_api, detail(brief)),
+    )
     assert response.status_code == 400
     assert "uploaded in the admin" in response.json()["image"][0]

@@ -169,6 +169,7 @@ def existing_objects():
     subscription = factories.WebhookSubscriptionFactory()
     return {
         "webhooks": [subscription.pk],
+        "changes": [],  # a list with no key of its own
         "briefs": [brief.slug, draft.slug],
         "notes": [note.pk],
         "votes": [brief.votes.get().pk],
@@ -521,3 +522,36 @@ def test_schema_documents_notes_as_staff_only_with_a_404(api):
     for operation in (notes["get"], notes["post"], note["patch"]):
         assert "404" in operation["responses"]
         assert "Staff only" in operation["description"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "method"),
+    [
+        ("/api/v1/briefs/", "get"),
+        ("/api/v1/briefs/{slug}/", "get"),
+        ("/api/v1/votes/", "get"),
+        ("/api/v1/topics/", "get"),
+        ("/api/v1/changes/", "get"),
+    ],
+)
+def test_schema_says_public_reads_need_no_credentials(api, path, method):
+    security = openapi(api)["paths"][path][method]["security"]
+
+    assert {} in security
+    assert len(security) > 1  # the credentials it also takes stay listed
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "method"),
+    [
+        ("/api/v1/briefs/", "post"),
+        ("/api/v1/briefs/{slug}/", "patch"),
+        ("/api/v1/webhooks/", "get"),
+    ],
+)
+def test_schema_says_writes_and_private_reads_need_credentials(api, path, method):
+    security = openapi(api)["paths"][path][method]["security"]
+
+    assert {} not in security

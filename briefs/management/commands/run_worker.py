@@ -3,7 +3,9 @@
 It wraps the worker of the configured task backend (`TASK_QUEUE_URL`): the
 database's `db_worker` by default, RQ's `rqworker` on Redis. On start it
 queues the rendering of every brief without a current rendering, so that a
-deploy that changed the templates or a content import needs nothing more.
+deploy that changed the templates or a content import needs nothing more, and
+the task that makes scheduled go-lives and embargo ends into changes (it queues
+itself again for the next such moment).
 """
 
 from django.core.management import call_command
@@ -11,6 +13,7 @@ from django.core.management.base import BaseCommand
 from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 
 from briefs.rendering import render_stale_task
+from briefs.services.feed import timed_changes_task
 
 
 class Command(BaseCommand):
@@ -30,6 +33,8 @@ class Command(BaseCommand):
         backend = type(task_backends[DEFAULT_TASK_BACKEND_ALIAS]).__module__
         verbosity = options["verbosity"]
         render_stale_task.enqueue()
+        # Scheduled go-lives and embargo ends become changes from here on.
+        timed_changes_task.enqueue()
         if backend.startswith("django_tasks_db"):
             arguments = ["--batch"] if batch else []
             # No reloading: `make run` stops the worker with the dev server.

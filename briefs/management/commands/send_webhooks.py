@@ -2,12 +2,14 @@
 
 The background worker sends deliveries by itself; run this from cron (every
 minute or so) as a safety net for deliveries whose task was lost, or with
-`--queue` to hand them to the worker instead of sending them here.
+`--queue` to hand them to the worker instead of sending them here. It first
+makes scheduled go-lives and embargo ends that the worker has not reached yet
+into changes, so that their deliveries are among those due.
 """
 
 from django.core.management.base import BaseCommand
 
-from briefs import webhooks
+from briefs import services, webhooks
 from briefs.models import WebhookDelivery
 
 
@@ -25,6 +27,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, queue=False, dry_run=False, verbosity=1, **options):
+        if not dry_run:
+            # Briefs that went live or left their embargo are news to send.
+            services.timed_changes_record()
         if dry_run:
             count = WebhookDelivery.objects.due().count()
             self.stdout.write(f"{count} webhook deliveries are due.")
