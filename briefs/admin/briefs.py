@@ -49,7 +49,6 @@ from . import history
 from .collaboration import CollaborationMixin
 from .forms import BriefAdminForm, BriefImportForm, BriefPasteForm
 from .images import LeadImageInline
-from .merge import merge
 from .inlines import (
     CheckedVotesWidget,
     CorrectionInline,
@@ -58,6 +57,7 @@ from .inlines import (
     checklist_rows,
     source_labels,
 )
+from .merge import merge
 
 TRANSITION_LABELS = {
     "submit_for_review": "Submit for review",

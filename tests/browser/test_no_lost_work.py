@@ -13,7 +13,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from briefs.models import Brief, Bullet, EditorialNote
-from briefs.services import brief_import, note_add
+from briefs.services import brief_import, note_add, note_resolve
 from tests.admin.conftest import change_url, form_data
 from tests.factories import SourceFactory, UserFactory
 
@@ -60,8 +60,8 @@ def type_into(page, selector, text):
 
 def local_copy_holds(page, text):
     page.wait_for_function(
-        """text => Object.keys(localStorage).some(
-            k => k.startsWith("newsroom-unsaved:") && localStorage[k].includes(text))""",
+        """text => Object.keys(localStorage).some(k =>
+            k.startsWith("newsroom-unsaved:") && localStorage[k].includes(text))""",
         arg=text,
     )
 
@@ -244,7 +244,9 @@ def test_the_skip_link_leads_to_the_sections(page, eddie, brief):
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"#sections-group$"))
     page.keyboard.press("Tab")
-    focused = page.evaluate("document.activeElement.closest('#sections-group') !== null")
+    focused = page.evaluate(
+        "document.activeElement.closest('#sections-group') !== null"
+    )
     assert focused
 
 
@@ -284,8 +286,11 @@ def test_the_change_page_of_a_new_brief_has_the_save_bar(page, eddie, artifacts,
     page.goto("/admin/briefs/brief/add/")
     page.wait_for_load_state("load")
     page.fill("#id_title", "A new brief")
-    expect(page.locator("[data-brief-save-bar] input[name=_continue]")).to_be_in_viewport()
-    page.screenshot(path=artifacts / "editor-new-brief.png", full_page=True)
+    expect(
+        page.locator("[data-brief-save-bar] input[name=_continue]")
+    ).to_be_in_viewport()
+    # The window as the editor sees it: the save bar in view at the bottom.
+    page.screenshot(path=artifacts / "editor-new-brief.png")
     inject_axe(page, axe)
     assert page.evaluate(AXE_RUN) == []
 
@@ -295,8 +300,6 @@ def test_the_editors_pages_have_no_serious_accessibility_problems(
     page, eddie, brief, axe
 ):
     note = note_add(brief=brief, author=eddie, text="Resolved already")
-    from briefs.services import note_resolve
-
     note_resolve(note=note, user=eddie)
     note_add(brief=brief, author=eddie, text="Still open")
     sign_in(page, "eddie")
