@@ -58,12 +58,19 @@ from .inlines import (
     checklist_rows,
     source_labels,
 )
+from .merge import merge
 
 TRANSITION_LABELS = {
     "submit_for_review": "Submit for review",
     "publish": "Publish",
     "archive": "Archive",
     "return_to_draft": "Return to draft",
+}
+# What the buttons of the change page's form do once the form is saved.
+FORM_ACTIONS = {
+    **TRANSITION_LABELS,
+    "schedule": "Schedule",
+    "revoke": "Revoke all shared links",
 }
 
 
@@ -97,6 +104,25 @@ class PendingDraftFilter(admin.SimpleListFilter):
         if self.value() == "no":
             return queryset.exclude(pk__in=Brief.objects.with_pending_draft())
         return queryset
+
+
+def schedule_time(value):
+    """Return the future moment `value` names (local time if naive), or None."""
+    at = parse_datetime(value or "")
+    if at is not None and timezone.is_naive(at):
+        at = timezone.make_aware(at)
+    if at is None or at <= timezone.now():
+        return None
+    return at
+
+
+def transition_done(brief):
+    """Say where a transition left `brief`."""
+    done = brief.get_status_display().lower()
+    if brief.is_scheduled:
+        local = timezone.localtime(brief.published_at)
+        done = f"scheduled for {local:%d %b %Y %H:%M}"
+    return f"“{brief.title}” is now {done}."
 
 
 class ScheduledFilter(admin.SimpleListFilter):
@@ -179,7 +205,12 @@ class BriefAdmin(CollaborationMixin, nested_admin.NestedModelAdmin):
     )
 
     class Media:
-        js = ("admin-briefs/brief-counter.js", "admin-briefs/brief-editor.js")
+        js = (
+            "admin-briefs/brief-counter.js",
+            "admin-briefs/brief-editor.js",
+            "admin-briefs/brief-save.js",
+            "admin-briefs/notes.js",
+        )
         css = {"all": ("admin-briefs/brief-admin.css",)}
 
     def get_fieldsets(self, request, obj=None):
@@ -305,21 +336,97 @@ class BriefAdmin(CollaborationMixin, nested_admin.NestedModelAdmin):
             if object_id is not None:
                 self._start_history(request, object_id)
             return super().changeform_view(request, object_id, form_url, extra_context)
+        action = request.POST.get("_action") if object_id is not None else None
+        if action is not None and action not in FORM_ACTIONS:
+            raise Http404("No such action on this page.")
+        self._prepare_merge(request, object_id)
         try:
             with reversion.create_revision():
                 reversion.set_user(request.user)
-                return super().changeform_view(
+                response = super().changeform_view(
                     request, object_id, form_url, extra_context
                 )
         except StaleBriefError:
             # Someone saved between this form's check and its save. Showing the
             # form again lets its check name them, keeping this user's text.
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            self._prepare_merge(request, object_id)
+            response = super().changeform_view(
+                request, object_id, form_url, extra_context
+            )
         except LiveBriefError as error:
             # Nothing was saved; the form comes back with this user's text and
             # the checklist items the edit would break.
             request.refusal = error
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            response = super().changeform_view(
+                request, object_id, form_url, extra_context
+            )
+        saved = getattr(request, "saved_for_action", None)
+        if action is None:
+            return response
+        if saved is None:
+            self.message_user(
+                request,
+                f"Nothing was saved and “{FORM_ACTIONS[action]}” was not done: "
+                "your changes are still in the form; correct what is marked, "
+                "then try again.",
+                messages.ERROR,
+            )
+            return response
+        self._form_action(request, saved, action)
+        return HttpResponseRedirect(self._change_url(saved))
+
+    def _prepare_merge(self, request, object_id):
+        """Merge a form based on an older version with the one stored now."""
+        request.merge = None
+        if object_id is None:
+            return
+        try:
+            expected = int(request.POST.get("expected_version", ""))
+        except ValueError:
+            return
+        brief = Brief.objects.filter(pk=unquote(object_id)).first()
+        if brief is None or brief.version == expected:
+            return
+        fields = BriefAdminForm.base_fields.keys()
+        request.merge = merge(brief, request.POST, expected, fields)
+
+    def _form_action(self, request, brief, action):
+        """Do `action` on `brief`, whose form was just saved."""
+        brief.refresh_from_db()
+        label = FORM_ACTIONS[action]
+        if action == "revoke":
+            if not publishes(request.user):
+                self.message_user(
+                    request,
+                    "Your changes are saved; only an editor may revoke shared links.",
+                    messages.ERROR,
+                )
+                return
+            brief.revoke_share_links()
+            self.message_user(
+                request,
+                "Your changes are saved, and every preview link shared so far has "
+                "stopped working.",
+                messages.SUCCESS,
+            )
+            return
+        transition = "publish" if action == "schedule" else action
+        at = request.schedule_at if action == "schedule" else None
+        try:
+            run_transition(brief, transition, request.user, at=at)
+        except (PermissionDenied, ValidationError) as error:
+            reasons = " ".join(error_messages(error))
+            self.message_user(
+                request,
+                f"Your changes are saved, but “{label}” was refused: {reasons}",
+                messages.ERROR,
+            )
+        else:
+            self.message_user(
+                request,
+                f"Your changes are saved, and {transition_done(brief)}",
+                messages.SUCCESS,
+            )
 
     def _draft_changeform(self, request, brief, object_id, form_url):
         """The change form shown on, and saved to, the pending draft of `brief`.
@@ -363,16 +470,37 @@ class BriefAdmin(CollaborationMixin, nested_admin.NestedModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        refusal = getattr(request, "refusal", None)
-        if refusal is None:
+        refusals = []
+        if getattr(request, "refusal", None) is not None:
+            refusals.extend(request.refusal.messages)
+        if request.method == "POST" and request.POST.get("_action") == "schedule":
+            request.schedule_at = schedule_time(request.POST.get("_schedule_at"))
+            if request.schedule_at is None:
+                refusals.append("To schedule, choose a date and time in the future.")
+        merged = getattr(request, "merge", None)
+        if not refusals and merged is None:
             return form
 
-        class RefusedForm(form):
+        class CheckedForm(form):
+            def __init__(self, data=None, *args, **kwargs):
+                if data is not None and merged is not None:
+                    # Shown again with what only the other person changed.
+                    data = merged.data.copy()
+                super().__init__(data, *args, **kwargs)
+
             def clean(self):
                 super().clean()
-                raise ValidationError(refusal.messages)
+                if refusals:
+                    raise ValidationError(refusals)
 
-        return RefusedForm
+        return CheckedForm
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        merged = getattr(request, "merge", None)
+        if merged is not None and "data" in kwargs:
+            kwargs["data"] = merged.data.copy()
+        return kwargs
 
     def _start_history(self, request, object_id):
         # A brief made outside the admin (import, API, shell) gets its first
@@ -477,6 +605,11 @@ class BriefAdmin(CollaborationMixin, nested_admin.NestedModelAdmin):
                 "see the live version until an editor publishes the draft.",
                 messages.SUCCESS,
             )
+        if request.POST.get("_action") in FORM_ACTIONS:
+            # The action itself runs once the save's revision is closed.
+            request.saved_for_action = obj
+            return HttpResponseRedirect(self._change_url(obj))
+        if getattr(request, "saved_draft", False):
             url = self._change_url(obj)
             if publishes(request.user):
                 # The editor chose the draft: the form goes on showing it.
@@ -547,6 +680,7 @@ class BriefAdmin(CollaborationMixin, nested_admin.NestedModelAdmin):
                 share_url=request.build_absolute_uri(share_url(brief)),
                 share_expiry=share_link_expiry(),
                 now=timezone.localtime(),
+                conflict=getattr(request, "merge", None),
             )
         return super().render_change_form(
             request, context, add=add, change=change, **kwargs
@@ -633,15 +767,14 @@ class BriefAdmin(CollaborationMixin, nested_admin.NestedModelAdmin):
         return BriefPreviewView.as_view()(request, slug=brief.slug)
 
     def transition_view(self, request, object_id, action):
+        """Run one step of the workflow without the form (the list's actions)."""
         brief = self._brief_or_404(request, object_id)
         if action not in Brief.TRANSITIONS:
             raise Http404("No such step in the workflow.")
         at = None
         if action == "publish" and request.POST.get("at"):
-            at = parse_datetime(request.POST["at"])
-            if at is not None and timezone.is_naive(at):
-                at = timezone.make_aware(at)
-            if at is None or at <= timezone.now():
+            at = schedule_time(request.POST["at"])
+            if at is None:
                 self.message_user(
                     request,
                     "To schedule, choose a date and time in the future.",
@@ -654,13 +787,7 @@ class BriefAdmin(CollaborationMixin, nested_admin.NestedModelAdmin):
             for message in error_messages(error):
                 self.message_user(request, message, messages.ERROR)
         else:
-            done = brief.get_status_display().lower()
-            if brief.is_scheduled:
-                local = timezone.localtime(brief.published_at)
-                done = f"scheduled for {local:%d %b %Y %H:%M}"
-            self.message_user(
-                request, f"“{brief.title}” is now {done}.", messages.SUCCESS
-            )
+            self.message_user(request, transition_done(brief), messages.SUCCESS)
         return HttpResponseRedirect(self._change_url(brief))
 
     def revoke_view(self, request, object_id):

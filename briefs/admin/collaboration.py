@@ -10,6 +10,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -62,6 +63,24 @@ class NoteForm(forms.Form):
         field.label_from_instance = bullet_label
 
 
+def wants_json(request):
+    """Return True for the change page's own requests, which read JSON back."""
+    return request.headers.get("Accept", "").startswith("application/json")
+
+
+def notes_context(brief, user):
+    """Return the notes of `brief`, open first, as the notes' templates read them."""
+    notes = list(
+        EditorialNote.objects.filter(brief=brief)
+        .open_first()
+        .select_related("author", "resolved_by", "bullet__section")
+    )
+    return {
+        "notes": [(note, note.may_resolve(user)) for note in notes],
+        "notes_open": sum(not note.is_resolved for note in notes),
+    }
+
+
 def others_present(brief, user, at=None):
     """Return the presences of other people who have `brief` open, earliest first."""
     return list(
@@ -93,6 +112,11 @@ class CollaborationMixin:
                 "<path:object_id>/notes/add/",
                 wrap(require_POST(self.note_add_view)),
                 name="briefs_brief_note_add",
+            ),
+            path(
+                "<path:object_id>/notes/",
+                wrap(self.notes_view),
+                name="briefs_brief_notes",
             ),
             path(
                 "<path:object_id>/notes/<int:note_id>/resolve/",
@@ -131,19 +155,48 @@ class CollaborationMixin:
         }
         if may_see_notes(user):
             draft = request.session.pop(DRAFT_KEY.format(brief.pk), None)
-            notes = list(
-                EditorialNote.objects.filter(brief=brief)
-                .open_first()
-                .select_related("author", "resolved_by", "bullet__section")
-            )
             context.update(
-                notes=[(note, note.may_resolve(user)) for note in notes],
-                notes_open=sum(not note.is_resolved for note in notes),
+                notes_context(brief, user),
                 note_form=NoteForm(
                     brief=brief, initial={"text": draft} if draft else None
                 ),
             )
         return context
+
+    def notes_view(self, request, object_id):
+        """Answer the brief's notes as JSON, for the change page to stay current."""
+        brief = self._collaboration_brief(request, object_id)
+        if not may_see_notes(request.user):
+            raise PermissionDenied
+        return self._notes_json(request, brief)
+
+    def _notes_json(self, request, brief, status=200, errors=()):
+        context = {
+            **notes_context(brief, request.user),
+            "opts": self.opts,
+            "original": brief,
+        }
+        html = render_to_string(
+            "admin/briefs/brief/includes/notes_list.html", context, request
+        )
+        return JsonResponse(
+            {
+                "open": context["notes_open"],
+                "html": html,
+                "notes": [
+                    {
+                        "id": note.pk,
+                        "bullet": note.bullet_id,
+                        "author": note.author_name,
+                        "text": note.text,
+                        "resolved": note.is_resolved,
+                    }
+                    for note, _ in context["notes"]
+                ],
+                "errors": list(errors),
+            },
+            status=status,
+        )
 
     def _collaboration_brief(self, request, object_id):
         brief = get_object_or_404(Brief, pk=unquote(object_id))
@@ -167,6 +220,16 @@ class CollaborationMixin:
                 )
             except ValidationError as error:
                 form.add_error(None, error)
+        if wants_json(request):
+            # The page stays as it is: the editor's typing is never touched.
+            errors = [
+                f"Note not added: {error}"
+                for errors in form.errors.values()
+                for error in errors
+            ]
+            return self._notes_json(
+                request, brief, status=400 if errors else 200, errors=errors
+            )
         if form.errors:
             request.session[DRAFT_KEY.format(brief.pk)] = request.POST.get(
                 "note-text", ""
@@ -186,6 +249,8 @@ class CollaborationMixin:
         note = get_object_or_404(EditorialNote, pk=note_id, brief=brief)
         resolved = request.POST.get("resolved", "1") != "0"
         note_resolve(note=note, user=request.user, resolved=resolved)
+        if wants_json(request):
+            return self._notes_json(request, brief)
         self.message_user(
             request,
             "Note resolved." if resolved else "Note reopened.",

@@ -59,7 +59,8 @@ class BriefAdminForm(forms.ModelForm):
                 .first()
             )
             if current != expected:
-                # Saving again means "keep my text": it is based on theirs now.
+                # The form shown again holds their changes merged with this
+                # editor's (briefs/admin/merge.py): saving it is based on theirs.
                 self.data = self.data.copy()
                 self.data[self.add_prefix("expected_version")] = current
                 raise ValidationError(conflict_message(brief, expected, current))
@@ -83,9 +84,10 @@ def conflict_message(brief, expected, current):
     return (
         f"{who} saved this brief{when} while you were editing it "
         f"(version {expected} became {current}). They changed: "
-        f"{history.summarise(changes)}. Your text is kept below and nothing is "
-        f"saved yet: compare it with theirs (open the brief in another tab or see "
-        f"its history), then save again to replace their version with yours."
+        f"{history.summarise(changes)}. Nothing is saved yet and your typing is "
+        f"kept below. What only they changed is now in the form; where you both "
+        f"changed the same field, the two versions are shown side by side at the "
+        f"top: choose, then save."
     )
 
 
