@@ -38,7 +38,13 @@ from .images import (
     lead_image_renditions_store,
     lead_image_save,
 )
-from .imports import BriefExistsError, brief_import, save_parsed_brief
+from .imports import (
+    BriefExistsError,
+    UnreadVotesError,
+    brief_import,
+    save_parsed_brief,
+    unread_vote_messages,
+)
 from .shared import (
     author_save,
     briefs_showing,
@@ -65,6 +71,8 @@ __all__ = [
     "brief_create",
     "brief_delete",
     "brief_import",
+    "UnreadVotesError",
+    "unread_vote_messages",
     "brief_recover",
     "brief_restore",
     "brief_transition",
