@@ -42,6 +42,7 @@ from .imports import (
     BriefExistsError,
     UnreadVotesError,
     brief_import,
+    brief_import_preview,
     save_parsed_brief,
     unread_vote_messages,
 )
@@ -71,6 +72,7 @@ __all__ = [
     "brief_create",
     "brief_delete",
     "brief_import",
+    "brief_import_preview",
     "UnreadVotesError",
     "unread_vote_messages",
     "brief_recover",

@@ -110,6 +110,12 @@ def _save_unread_votes(brief, parsed):
     UnreadVote.objects.bulk_create(rows)
 
 
+def brief_import_preview(*, text, filename="<text>"):
+    """Return the ParsedBrief in `text`, saving nothing, for the editor to check
+    each vote read against its sentence before `brief_import` saves it."""
+    return parse_brief(text, filename, known_bodies=known_body_names())
+
+
 @transaction.atomic
 def brief_import(
     *,
