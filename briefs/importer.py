@@ -306,9 +306,8 @@ def sentences(text):
     for match in SENTENCE_END_RE.finditer(text):
         before = text[start : match.start()].rstrip(".!?")
         last = before.rsplit(None, 1)[-1] if before.split() else ""
-        if (
-            last.lower() in ABBREVIATIONS
-            or re.fullmatch(r"(?:[A-Za-z]\.)*[A-Za-z]", last)
+        if last.lower() in ABBREVIATIONS or re.fullmatch(
+            r"(?:[A-Za-z]\.)*[A-Za-z]", last
         ):
             continue
         pieces.append(text[start : match.start()])
@@ -476,7 +475,7 @@ def _parsed_vote(text, tally, line, heading, context, known):
         abstain=tally.abstain,
         not_voting=tally.not_voting,
         # A court's majority carries its ruling, whatever the verb says.
-        outcome=None if body_kind == BodyKind.COURT else tally.outcome,
+        outcome=None if body_kind == BodyKind.COURT else tally.stated_outcome,
         title=vote_title(text, heading),
         symbol=symbol.group(1) if symbol else "",
         date=find_date(text) or next(filter(None, map(find_date, contexts)), None),

@@ -47,7 +47,7 @@ TENS = {
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
     "seventy": 70, "eighty": 80, "ninety": 90,
 }  # fmt: skip
-ZERO_WORDS = {"none", "no", "nobody", "nil", "noone"}
+ZERO_WORDS = {"none", "no", "nobody", "nil", "noone", "nothing"}
 SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 
 MONTHS = {
@@ -94,6 +94,9 @@ FUNCTION_WORDS = {
     "decision", "ruling", "majority", "tally", "verdict", "count", "division",
     "result", "approval", "passage", "adoption", "rejection", "defeat",
     "not", "no", "abstentions", "abstention", "abstaining", "abstained",
+    "along", "largely", "mostly", "mainly", "nearly", "almost", "narrowly",
+    "only", "just", "again", "once", "twice", "finally", "unanimously",
+    "tuesday's", "monday's", "wednesday's", "thursday's", "friday's",
 }  # fmt: skip
 # A number after one of these is a range, a score or an identifier, not a count.
 NOT_COUNT_BEFORE = {
@@ -235,7 +238,8 @@ DECISION_WORDS = (
     | REJECT_WORDS
     | {
         "voted", "votes", "vote", "voting", "ruled", "ruling", "rules", "decision",
-        "ballot", "balloted", "tally", "division", "decided", "sided",
+        "ballot", "balloted", "tally", "division", "decided", "sided", "split",
+        "divided",
         "struck", "overturned", "reversed",
     }
 )  # fmt: skip
@@ -245,13 +249,14 @@ COURT_WORDS = {
 }  # fmt: skip
 # What voters may vote to do: "voted 6 to 5 to reject".
 TO_REJECT = {"reject", "block", "defeat", "kill", "oppose", "deny", "refuse",
-             "scrap", "strike", "halt", "stop", "overturn", "dismiss", "sink"}  # fmt: skip
+             "scrap", "halt", "stop", "overturn", "dismiss", "sink"}  # fmt: skip
 TO_ADOPT = {"approve", "adopt", "pass", "back", "confirm", "endorse", "ratify",
             "accept", "authorise", "authorize", "uphold", "override", "support",
             "advance", "allow", "grant", "elect", "keep", "create", "end", "ban",
             "raise", "cut", "send", "move", "table", "extend", "impeach", "censure",
             "expel", "suspend", "remove", "recall", "join", "leave", "sell", "buy",
-            "merge", "close", "open", "hire", "fire", "appoint", "name", "set"}  # fmt: skip
+            "merge", "close", "open", "hire", "fire", "appoint", "name",
+            "set"}  # fmt: skip
 NEGATIONS = {"not", "never", "n't", "didn't", "wasn't", "weren't", "hasn't",
              "haven't", "isn't", "fails", "failed", "failing", "fail"}  # fmt: skip
 
@@ -281,7 +286,10 @@ class Tally:
     no: int
     abstain: int = 0
     not_voting: int | None = None
+    # None for a court: its majority carries whatever it decided.
     outcome: str | None = None
+    # What the words say was decided, a court's too ("struck down").
+    stated_outcome: str | None = None
     # The words speak of a court: the tally is majority and minority.
     court: bool = False
     # Where in the sentence the counts are (for the title).
@@ -305,9 +313,9 @@ TOKEN_RE = re.compile(
     |(?P<time>\d{1,2}[:.]\d{2}\s?(?:[ap]\.?m\.?)?|\d{1,2}\s?[ap]\.m\.|\d{1,2}[ap]m\b)
     |(?P<num>\d{1,3}(?:,\d{3})+(?![\d,]\d)|\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+
         |\d+(?:\.\d+)?)
-    |(?P<word>[A-Za-z]+(?:['’][A-Za-z]+)?)
+    |(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)?)
     |(?P<dash>[-‐‑‒–—―])
-    |(?P<punct>[^\sA-Za-z0-9])
+    |(?P<punct>[^\w\s])
     """,
     re.X,
 )
@@ -399,8 +407,10 @@ def _join_number_words(tokens, text):
             if hundred and hundred[0].low == "hundred" and 0 < value < 10:
                 value, used = _hundreds(value * 100, tokens, index + used + 1)
                 used -= index
-        elif low == "a" and index + 1 < len(tokens) and tokens[index + 1].low in (
-            "hundred",
+        elif (
+            low == "a"
+            and index + 1 < len(tokens)
+            and tokens[index + 1].low in ("hundred",)
         ):
             value, end = _hundreds(100, tokens, index + 2)
             used = end - index
@@ -409,8 +419,14 @@ def _join_number_words(tokens, text):
         if value is not None:
             last = tokens[index + used - 1]
             out.append(
-                Token("num", text[token.start : last.end], token.start, last.end,
-                      value=value, spelled=True)  # fmt: skip
+                Token(
+                    "num",
+                    text[token.start : last.end],
+                    token.start,
+                    last.end,
+                    value=value,
+                    spelled=True,
+                )  # fmt: skip
             )
             index += used
             continue
@@ -484,19 +500,27 @@ def _mask(tokens):
         ):
             token.masked = True
         # Glued to letters or a slash: "5G", "H.R.5", "No.5".
-        if before is not None and _adjacent(before, token) and (
-            before.kind in ("word", "symbol") or before.text in (".", "/", "#")
+        if (
+            before is not None
+            and _adjacent(before, token)
+            and (before.kind in ("word", "symbol") or before.text in (".", "/", "#"))
         ):
             token.masked = True
-        if after is not None and _adjacent(token, after) and (
-            after.kind in ("word", "symbol") or after.text in ("%", "/")
-        ):
-            token.masked = True
-        if after is not None and after.low in ("percent", "pc", "%") or (
+        if (
             after is not None
-            and after.low == "per"
-            and after2 is not None
-            and after2.low == "cent"
+            and _adjacent(token, after)
+            and (after.kind in ("word", "symbol") or after.text in ("%", "/"))
+        ):
+            token.masked = True
+        if (
+            after is not None
+            and after.low in ("percent", "pc", "%")
+            or (
+                after is not None
+                and after.low == "per"
+                and after2 is not None
+                and after2.low == "cent"
+            )
         ):
             token.masked = True
         if after is not None and after.low in MONTHS and not token.spelled:
@@ -513,7 +537,7 @@ def _mask(tokens):
             before is not None
             and before.low in IDENTIFIER_BEFORE
             and not token.zero_word
-            and not (after is not None and after.kind == "dash")
+            and not _starts_tally(tokens, index)
         ):
             token.masked = True
         if after is not None and after.low in ("am", "pm", "o'clock", "hours"):
@@ -561,8 +585,20 @@ def _margin(tokens, index):
     if not nxt or nxt[0].low not in ("vote", "votes"):
         return False
     rest = [t.low for t in nxt[1:]]
-    return not rest or rest[0] not in ("to", "for", "in", "against") and not (
-        rest[0] == "-"
+    return (
+        not rest
+        or rest[0] not in ("to", "for", "in", "against")
+        and not (rest[0] == "-")
+    )
+
+
+def _starts_tally(tokens, index):
+    """Return True if a separator and a number follow the number at `index`."""
+    step = _separator(tokens, index)
+    return (
+        step is not None
+        and index + step < len(tokens)
+        and tokens[index + step].kind == "num"
     )
 
 
@@ -590,7 +626,7 @@ def _mask_chains(tokens):
         members = tokens[start : end + 1 : 2]
         if len(members) < 2:
             continue
-        if any(_is_year(t) or t.masked for t in members) or len(members) > 3:
+        if any(_is_year(t) or t.masked for t in members):
             for member in members:
                 member.masked = True
         # "from 5-11", "between 3-4": the word before the chain decides.
@@ -615,6 +651,25 @@ def _counts_voters(tokens, index):
         or any(low == words[0] for words, _ in LABELS)
         or low in ADOPT_WORDS
         or low in REJECT_WORDS
+    )
+
+
+# After a dash tally, these make it a split, a score or a measure.
+NOT_VOTERS_AFTER = {
+    "split", "splits", "lead", "leads", "win", "wins", "victory", "loss",
+    "losses", "defeat", "ratio", "odds", "score", "scoreline", "record",
+    "percent", "per", "pc", "year", "years", "month", "months", "week",
+    "weeks", "day", "days", "hour", "hours", "minute", "minutes", "km",
+    "miles", "metres", "meters", "kg", "tonnes", "range", "scale", "share",
+    "mix", "balance", "weighting", "formula", "basis", "ages", "age",
+    "pages", "seats", "points", "goals", "sets", "games",
+}  # fmt: skip
+
+
+def _quantity_after(tokens, index):
+    after = tokens[index + 1] if index + 1 < len(tokens) else None
+    return after is not None and (
+        after.kind == "word" and after.low in NOT_VOTERS_AFTER or after.masked
     )
 
 
@@ -711,9 +766,10 @@ def _read_positional(reading):
             joined_by_to = tokens[members[0] + 1].kind != "dash"
             if len(members) > 3 or (joined_by_to and len(members) > 2):
                 reading.problems.append("a run of more than three joined numbers")
-            elif _counts_voters(tokens, members[-1]) and not _has_own_label(
-                tokens, members[0]
-            ):
+            elif (
+                _counts_voters(tokens, members[-1])
+                or (not joined_by_to and not _quantity_after(tokens, members[-1]))
+            ) and not _has_own_label(tokens, members[0]):
                 found.append(members)
         index = cursor + 1
     return found
@@ -758,8 +814,12 @@ def _read_labelled(reading):
             if found is not None:
                 label, length = found
                 # "the vote was 7 to 2 for" is not "2 for"; "voted no" is.
-                if tokens[cursor].low == "no" and skipped == 0 and not (
-                    cursor + 1 >= len(tokens) or tokens[cursor + 1].kind != "word"
+                if (
+                    tokens[cursor].low == "no"
+                    and skipped == 0
+                    and not (
+                        cursor + 1 >= len(tokens) or tokens[cursor + 1].kind != "word"
+                    )
                 ):
                     break
                 reading.bind(index, label)
@@ -780,7 +840,10 @@ def _read_labelled(reading):
         while cursor < len(tokens) and tokens[cursor].low in LEADING_GLUE:
             cursor += 1
         glued = cursor > index + length or tokens[index].low in (
-            "ayes", "yeas", "noes", "nays"
+            "ayes",
+            "yeas",
+            "noes",
+            "nays",
         )
         if (
             glued
@@ -808,8 +871,14 @@ def _outcome_words(reading):
             found.append((index, REJECTED, phrase[0] in ("fell", "falls", "fall")))
             continue
         if low in ("veto", "vetoes", "vetoed") and any(
-            w in reading.words for w in ("overrode", "override", "overriding",
-                                         "overrides", "overridden")  # fmt: skip
+            w in reading.words
+            for w in (
+                "overrode",
+                "override",
+                "overriding",
+                "overrides",
+                "overridden",
+            )  # fmt: skip
         ):
             continue
         if low in ("vetoed", "vetoes") or (low == "veto" and previous in ("a",)):
@@ -833,7 +902,8 @@ def _voted_to(reading):
             if not seen_vote:
                 continue
             if verb in TO_REJECT or (
-                verb == "vote" and index + 2 < len(tokens)
+                verb == "vote"
+                and index + 2 < len(tokens)
                 and tokens[index + 2].low in ("down", "against")
             ):
                 return REJECTED, index
@@ -859,9 +929,8 @@ def read_tally(text):
         for index in _count_tokens(reading)
         if index in reading.bound or _counts_voters(reading.tokens, index)
     ]
-    decision = bool(words & DECISION_WORDS) or any(
-        (a, b) in REJECT_PHRASES for a, b in zip(reading.words, reading.words[1:])
-    )
+    pairs = zip(reading.words, reading.words[1:], strict=False)
+    decision = bool(words & DECISION_WORDS) or any(p in REJECT_PHRASES for p in pairs)
     labelled_sides = FOR in reading.counts and AGAINST in reading.counts
     looks_like_vote = (decision or labelled_sides) and (
         len(counted) + sum(1 for i in reading.bound if reading.tokens[i].zero_word) >= 2
@@ -889,7 +958,9 @@ def read_tally(text):
             )
         if len(values) == 3:
             if ABSTAIN in reading.counts:
-                return Unread("two counts of abstentions (the tally's third and a label)")
+                return Unread(
+                    "two counts of abstentions (the tally's third and a label)"
+                )
             reading.counts[ABSTAIN] = values[2]
         first, second = values[0], values[1]
         outcome = _nearest_outcome(outcome_found, members[0])
@@ -923,7 +994,8 @@ def read_tally(text):
                 if label not in reading.counts
             ]
             return Unread(
-                "no count " + " and no count ".join(f"'{m}'" for m in missing)
+                "no count "
+                + " and no count ".join(f"'{m}'" for m in missing)
                 + " could be read"
                 + _unbound_note(reading)
             )
@@ -934,7 +1006,9 @@ def read_tally(text):
     if reading.problems:
         return Unread("; ".join(reading.problems))
     unbound = [
-        i for i in counted if i not in reading.bound and _counts_voters(reading.tokens, i)
+        i
+        for i in counted
+        if i not in reading.bound and _counts_voters(reading.tokens, i)
     ]
     if unbound:
         token = reading.tokens[unbound[0]]
@@ -952,6 +1026,8 @@ def read_tally(text):
     ties = {"deadlocked", "deadlock", "tied", "tie"}
     if words & ties and not court:
         result = REJECTED
+    if against_measure and voted_to is None and outcome is None:
+        result = REJECTED  # "voted 40 to 12 against the fee increase"
     if positional and result == ADOPTED and yes < no and not court:
         return Unread(
             f"the words say it was adopted, but the tally reads {yes:,} for and "
@@ -962,7 +1038,8 @@ def read_tally(text):
         no=no,
         abstain=reading.counts.get(ABSTAIN, 0),
         not_voting=reading.counts.get(NOT_VOTING),
-        outcome=result,
+        outcome=None if court else result,
+        stated_outcome=result,
         court=court,
         start=start,
         end=end,
@@ -971,9 +1048,7 @@ def read_tally(text):
 
 def _unbound_note(reading):
     free = [
-        reading.tokens[i].text
-        for i in _count_tokens(reading)
-        if i not in reading.bound
+        reading.tokens[i].text for i in _count_tokens(reading) if i not in reading.bound
     ]
     if free:
         return f"; unlabelled: {', '.join(free)}"
@@ -1048,8 +1123,10 @@ def _phrase_before(tokens, verb):
     while end > 0 and tokens[end - 1].low in AUXILIARIES:
         end -= 1
     start = end
-    while start > 0 and tokens[start - 1].kind in ("word", "symbol") or (
-        start > 0 and tokens[start - 1].kind == "num" and tokens[start - 1].masked
+    while (
+        start > 0
+        and tokens[start - 1].kind in ("word", "symbol")
+        or (start > 0 and tokens[start - 1].kind == "num" and tokens[start - 1].masked)
     ):
         if tokens[start - 1].low in TITLE_STOP - {"for", "against"}:
             break
@@ -1087,9 +1164,11 @@ def _names_voters(phrase):
         return True
     # A proper name alone ("Acme shareholders", "MPs", "Russia") is who voted.
     content = [t for t in phrase if t.low not in DETERMINERS]
-    return all(t.text[:1].isupper() for t in content) and phrase[0].low not in (
-        "resolution",
-    ) and not any(t.kind in ("num", "symbol") for t in content)
+    return (
+        all(t.text[:1].isupper() for t in content)
+        and phrase[0].low not in ("resolution",)
+        and not any(t.kind in ("num", "symbol") for t in content)
+    )
 
 
 def _join(text, phrase):

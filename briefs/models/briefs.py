@@ -656,9 +656,7 @@ class Brief(models.Model):
         sections = list(
             self.sections.prefetch_related(
                 "bullets__sources", "bullets__unread_votes"
-            ).order_by(
-                "position", "id"
-            )
+            ).order_by("position", "id")
         )
         if not sections:
             problems.append(

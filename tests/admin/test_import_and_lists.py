@@ -87,9 +87,7 @@ def test_import_problem_is_shown_with_its_line_number_and_nothing_is_saved(
 
 
 @pytest.mark.django_db
-def test_import_shows_each_vote_read_beside_its_sentence_before_saving(
-    client, writer
-):
+def test_import_shows_each_vote_read_beside_its_sentence_before_saving(client, writer):
     client.force_login(writer)
 
     response = client.post(reverse("admin:briefs_brief_import"), {"text": GOOD})
@@ -125,9 +123,7 @@ def test_an_edited_text_is_read_again_not_saved_unseen(client, writer):
 
 
 @pytest.mark.django_db
-def test_the_import_page_lists_unread_votes_and_saves_them_on_confirm(
-    client, writer
-):
+def test_the_import_page_lists_unread_votes_and_saves_them_on_confirm(client, writer):
     client.force_login(writer)
     text = GOOD.replace(
         "- Several", "- The committee voted 6-3 on it, with 2 delegates.\n- Several"

@@ -76,7 +76,9 @@ class Command(BaseCommand):
                 parsed.append(parse_brief(data, name, known_bodies=known))
             except BriefFormatError as error:
                 errors.append(str(error))
-        unread = [message for brief in parsed for message in unread_vote_messages(brief)]
+        unread = [
+            message for brief in parsed for message in unread_vote_messages(brief)
+        ]
         if unread and not allow_unread_votes:
             raise CommandError(
                 "\n".join(
