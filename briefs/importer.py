@@ -24,7 +24,8 @@ from .models.briefs import (
     Attribution,
     content_size_errors,
 )
-from .models.votes import BodyKind, Outcome, Share
+from .models.votes import BodyKind, Share
+from .tally import Tally, Unread, decided, read_tally
 from .validators import find_control_character
 
 BULLET_RE = re.compile(r"^[-*•]\s+(?P<text>.*)$")
@@ -37,61 +38,8 @@ MARKDOWN_HEADING_RE = re.compile(r"^#{1,6}\s+(?P<text>.+)$")
 TITLE_MAX_LENGTH = 200
 HEADING_MAX_LENGTH = 200
 
-# A count: plain digits, or thousands with separators ("412,880,115").
+# A count in what a measure needed: "needed 60 votes".
 N = r"(\d{1,3}(?:,\d{3})+|\d{1,12})"
-# A count in a tally such as 6-3: never part of a longer number or a year.
-TALLY_N = r"(\d{1,3}(?:,\d{3})*)"
-DASH = r"\s*[-–—]\s*"
-# What is counted, and how it was cast: "412,880,115 shares voted for".
-COUNTED = (
-    r"(?:(?:shares?|votes?|members?|lawmakers|legislators|councill?ors|"
-    r"senators|deputies|representatives|MEPs|MPs|delegates|delegations|"
-    r"countries|states|judges|justices|directors|governors|ministers)\s+)?"
-    r"(?:(?:were\s+)?(?:voted|voting|cast)\s+)?"
-)
-YES_RE = re.compile(rf"\b{N}\s+{COUNTED}(?:for|in\s+favou?r)\b", re.I)
-NO_RE = re.compile(rf"\b{N}\s+{COUNTED}against\b", re.I)
-ABSTAIN_RE = re.compile(
-    rf"\b{N}\s+(?:[a-z]+\s+){{0,2}}?"
-    r"(?:abstentions?|abstaining|abstained|withheld|withholding)\b",
-    re.I,
-)
-NOT_VOTING_RE = re.compile(
-    rf"\b{N}\s+(?:[a-z]+\s+){{0,2}}?"
-    r"(?:absent|not\s+voting|did\s+not\s+vote|non-voting|were\s+absent)\b",
-    re.I,
-)
-VOTES_TO_RE = re.compile(rf"\b{N}\s+votes?\s+to\s+{N}\b", re.I)
-TALLY_RE = re.compile(
-    rf"(?<![\w/.,-]){TALLY_N}{DASH}{TALLY_N}(?:{DASH}{TALLY_N})?(?![\w/-]|,\d)"
-)
-VOTE_WORDS_RE = re.compile(
-    r"\b(votes?|voted|voting|passed|adopted|approved|carried|rejected|defeated|"
-    r"failed|vetoed|ruled|ruling|upheld|fell\s+short|endorsed|ratified)\b",
-    re.I,
-)
-OUTCOME_WORDS = (
-    (re.compile(r"\bveto(ed)?\b", re.I), Outcome.VETOED),
-    (
-        re.compile(
-            r"\b(rejected|defeated|failed|fell\s+short|voted\s+down|turned\s+down)\b",
-            re.I,
-        ),
-        Outcome.REJECTED,
-    ),
-    (
-        re.compile(
-            r"\b(passed|adopted|approved|carried|upheld|endorsed|ratified|"
-            r"confirmed)\b",
-            re.I,
-        ),
-        Outcome.ADOPTED,
-    ),
-)
-# "voted 52-48 to reject the nomination": the tally counts those against it.
-AGAINST_MEASURE_RE = re.compile(
-    r"\bvoted\b[^.;]*?\bto\s+(?:reject|block|defeat|kill|vote\s+down)\b", re.I
-)
 SHARES_RE = re.compile(r"\bshares\b", re.I)
 # What one measure needed beyond its body's usual rule, where the sentence
 # says so near a word of need: "short of the two-thirds majority it needed",
@@ -232,12 +180,12 @@ class ParsedVote:
     line: int = 0
     not_voting: int | None = None
     body_kind: str = BodyKind.OTHER
-    # The tally counted those voting to reject ("voted 52-48 to reject").
-    against_measure: bool = False
     counts_shares: bool = False
     # What the sentence says this measure needed beyond the body's usual rule.
     required_share: str = ""
     required_yes: int | None = None
+    # The sentence it was read from, for the editor to check it against.
+    sentence: str = ""
 
 
 @dataclass
@@ -246,6 +194,8 @@ class ParsedBullet:
     line: int
     attribution: str = Attribution.FACT
     vote: ParsedVote | None = None
+    # Sentences that look like votes but could not be read (ParsedUnread).
+    unread: list = field(default_factory=list)
 
 
 @dataclass
@@ -266,6 +216,11 @@ class ParsedBrief:
     @property
     def votes(self):
         return [b.vote for s in self.sections for b in s.bullets if b.vote]
+
+    @property
+    def unread_votes(self):
+        """Return every ParsedUnread of the brief, in reading order."""
+        return [u for s in self.sections for b in s.bullets for u in b.unread]
 
 
 class BriefTooLargeError(ValueError):
@@ -334,29 +289,39 @@ def _count(text):
     return int(text.replace(",", ""))
 
 
+# A sentence ends at ". ", "! " or "? " before a capital, but not after an
+# initial or a short abbreviation ("U.N. Security Council", "No. 5").
+SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\s]+(?=[\"“‘'(]?[A-Z0-9])")
+ABBREVIATIONS = {
+    "no", "nos", "mr", "mrs", "ms", "dr", "st", "sen", "rep", "gov", "gen",
+    "jr", "sr", "vs", "v", "inc", "co", "corp", "ltd", "art", "para", "sec",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+    "nov", "dec", "approx", "est", "cf", "hon", "prof", "mt", "ft",
+}  # fmt: skip
+
+
+def sentences(text):
+    """Split a bullet point into its sentences."""
+    pieces, start = [], 0
+    for match in SENTENCE_END_RE.finditer(text):
+        before = text[start : match.start()].rstrip(".!?")
+        last = before.rsplit(None, 1)[-1] if before.split() else ""
+        if last.lower() in ABBREVIATIONS or re.fullmatch(
+            r"(?:[A-Za-z]\.)*[A-Za-z]", last
+        ):
+            continue
+        pieces.append(text[start : match.start()])
+        start = match.end()
+    pieces.append(text[start:])
+    return [piece.strip() for piece in pieces if piece.strip()]
+
+
 def find_counts(text):
-    """Return (yes, no, abstain) from a vote sentence, or None if there is none."""
-    if not VOTE_WORDS_RE.search(text) and not YES_RE.search(text):
+    """Return (yes, no, abstain) from a vote sentence, or None if none is read."""
+    tally = read_tally(text)
+    if not isinstance(tally, Tally):
         return None
-    abstain_match = ABSTAIN_RE.search(text)
-    abstain = _count(abstain_match.group(1)) if abstain_match else 0
-    yes_match, no_match = YES_RE.search(text), NO_RE.search(text)
-    if yes_match and no_match:
-        return _count(yes_match.group(1)), _count(no_match.group(1)), abstain
-    votes_to = VOTES_TO_RE.search(text)
-    if votes_to:
-        return _count(votes_to.group(1)), _count(votes_to.group(2)), abstain
-    tally = TALLY_RE.search(text)
-    if tally and VOTE_WORDS_RE.search(text):
-        yes, no, third = tally.groups()
-        return _count(yes), _count(no), _count(third) if third else abstain
-    return None
-
-
-def find_not_voting(text):
-    """Return the members a sentence says were absent or did not vote, or None."""
-    match = NOT_VOTING_RE.search(text)
-    return _count(match.group(1)) if match else None
+    return tally.yes, tally.no, tally.abstain
 
 
 DAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
@@ -439,95 +404,88 @@ def find_body(texts, known=()):
     return "", None
 
 
-# A subject that names who voted, not what they voted on.
-VOTERS_RE = re.compile(
-    r"^(?:councill?ors|members|lawmakers|legislators|senators|deputies|MEPs|MPs|"
-    r"shareholders|stockholders|directors|judges|justices|delegates|"
-    r"governments|ministers|investors)$",
-    re.I,
-)
-ARTICLE_RE = re.compile(r"^(?:the|a|an|its|their)\s+", re.I)
-AUXILIARY_RE = re.compile(r"\s+(?:was|were|is|are|has\s+been|had\s+been)$", re.I)
+def vote_title(sentence, heading):
+    """Name what was decided ("The budget", "Resolution 2728"), else the heading."""
+    title = decided(sentence) or heading
+    return (title[:1].upper() + title[1:])[:300]
 
 
-def _measure(words):
-    # "At the annual meeting, the pay plan was" -> "pay plan"
-    words = words.strip(" ,;:").rsplit(", ", 1)[-1]
-    return AUXILIARY_RE.sub("", ARTICLE_RE.sub("", words.strip(" ,;:")))
+@dataclass
+class ParsedUnread:
+    """A sentence that looks like a vote but could not be read whole."""
+
+    line: int
+    sentence: str
+    reason: str
 
 
-def vote_title(text, heading, body_name=""):
-    """Name the measure: the words before the verb, unless they only say who
-    voted; else the words after it, up to the counts; else the heading."""
-    verb = VOTE_WORDS_RE.search(text)
-    subject = _measure(text[: verb.start()]) if verb else ""
-    if body_name:
-        # "The resolution at the General Assembly" -> "resolution"
-        subject = re.sub(
-            rf"\s*(?:\b(?:at|in|of|by|from)\s+)?(?:the\s+)?{re.escape(body_name)}"
-            r"(?:'s|’s)?",
-            "",
-            subject,
-            flags=re.I,
-        ).strip(" ,;:")
-    if VOTERS_RE.match(subject):
-        subject = ""
-    if len(subject) < 8 and verb:
-        after = text[verb.end() :]
-        end = re.search(
-            rf"\s(?:by|with|at|on|in|to)\s|[,.;:(]|{TALLY_N}{DASH}|\b{N}\s", after
-        )
-        subject = _measure(after[: end.start() if end else len(after)])
-    if len(subject) < 8:
-        subject = heading
-    subject = subject[0].upper() + subject[1:]
-    return subject[:300]
-
-
-def find_vote(text, line, heading, context, known=()):
-    """Return (ParsedVote or None, warning or None) for one bullet.
+def read_votes(text, line, heading, context, known=()):
+    """Return (votes, unread, warnings) for one bullet point: a ParsedVote for
+    each sentence read whole, a ParsedUnread for each that looks like a vote
+    but could not be read, and the warnings for the editor.
 
     `context` is the summary and the title (a string, or several in the order
     to search them); `known` the names and aliases of bodies already recorded.
     """
-    counts = find_counts(text)
-    if counts is None:
+    votes, unread, warnings = [], [], []
+    for sentence in sentences(text):
+        tally = read_tally(sentence)
+        if tally is None:
+            continue
+        if isinstance(tally, Unread):
+            unread.append(ParsedUnread(line, sentence, tally.reason))
+            continue
+        vote, warning = _parsed_vote(sentence, tally, line, heading, context, known)
+        votes.append(vote)
+        if warning:
+            warnings.append(warning)
+    return votes, unread, warnings
+
+
+def find_vote(text, line, heading, context, known=()):
+    """Return (ParsedVote or None, warning or None): the first vote in a
+    bullet point."""
+    votes, _, warnings = read_votes(text, line, heading, context, known)
+    if not votes:
         return None, None
+    return votes[0], (warnings[0] if warnings else None)
+
+
+def _parsed_vote(text, tally, line, heading, context, known):
     contexts = [context] if isinstance(context, str) else list(context)
     body_name, body_kind = find_body([text, heading, *contexts], known)
     counts_shares = bool(SHARES_RE.search(text))
     if counts_shares and body_kind in (None, BodyKind.OTHER):
         body_kind = BodyKind.SHAREHOLDERS
+    if tally.court and body_kind in (None, BodyKind.OTHER):
+        body_kind = BodyKind.COURT
     warning = None
     if not body_name:
         warning = (
-            f"line {line}: a vote ({'-'.join(map(str, counts))}) that names no "
-            "body; recorded against a placeholder body: choose the body on the "
-            "vote before publishing"
+            f"line {line}: a vote ({tally.yes}-{tally.no}-{tally.abstain}) that "
+            "names no body; recorded against a placeholder body: choose the body "
+            "on the vote before publishing"
         )
-    outcome = next((o for pattern, o in OUTCOME_WORDS if pattern.search(text)), None)
-    against = bool(AGAINST_MEASURE_RE.search(text))
-    if against:
-        outcome = Outcome.REJECTED
     symbol = SYMBOL_RE.search(text)
     vote = ParsedVote(
         body_name=body_name,
         body_kind=body_kind or BodyKind.OTHER,
-        yes=counts[0],
-        no=counts[1],
-        abstain=counts[2],
-        not_voting=find_not_voting(text),
-        outcome=outcome,
-        title=vote_title(text, heading, body_name),
+        yes=tally.yes,
+        no=tally.no,
+        abstain=tally.abstain,
+        not_voting=tally.not_voting,
+        # A court's majority carries its ruling, whatever the verb says.
+        outcome=None if body_kind == BodyKind.COURT else tally.stated_outcome,
+        title=vote_title(text, heading),
         symbol=symbol.group(1) if symbol else "",
         date=find_date(text) or next(filter(None, map(find_date, contexts)), None),
         line=line,
-        against_measure=against,
         counts_shares=counts_shares,
         required_share=next(
             (share for pattern, share in REQUIRED_SHARES if pattern.search(text)), ""
         ),
         required_yes=find_required_yes(text),
+        sentence=text,
     )
     return vote, warning
 
@@ -653,9 +611,19 @@ def parse_brief(source, filename="<text>", known_bodies=()):
     for section in sections:
         for bullet in section.bullets:
             bullet.attribution = attribution_for(bullet.text)
-            bullet.vote, warning = find_vote(
+            votes, bullet.unread, warnings = read_votes(
                 bullet.text, bullet.line, section.heading, context, known_bodies
             )
-            if warning:
-                parsed.warnings.append(f"{filename}: {warning}")
+            if votes:
+                bullet.vote = votes[0]
+            for extra in votes[1:]:
+                bullet.unread.append(
+                    ParsedUnread(
+                        bullet.line,
+                        extra.sentence,
+                        "a second vote in one bullet point; give each vote a "
+                        "bullet point of its own",
+                    )
+                )
+            parsed.warnings += [f"{filename}: {warning}" for warning in warnings[:1]]
     return parsed

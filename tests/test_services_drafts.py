@@ -19,6 +19,7 @@ from briefs.services import (
 )
 from briefs.services.drafts import brief_data, data_as_text, pasted_data
 from tests.factories import (
+    BriefFactory,
     SourceFactory,
     UserFactory,
     live_brief,
@@ -277,3 +278,20 @@ def test_a_backup_restores_the_pending_draft(live, writer, tmp_path):
     assert draft.data == data
     assert draft.brief.title == "Council passes budget"
     assert draft.author.username == "writer"
+
+
+@pytest.mark.django_db
+def test_pasting_a_sentence_that_looks_like_a_vote_but_cannot_be_read_is_refused(
+    editor,
+):
+    brief = BriefFactory()
+    text = (
+        "A pasted brief\nA summary long enough for a brief of this kind to pass.\n"
+        "The vote\n- The council voted 6-3 on the plan, with 2 councillors.\n"
+    )
+
+    with pytest.raises(BriefFormatError) as caught:
+        brief_paste(brief=brief, text=text, user=editor)
+
+    assert caught.value.line == 4
+    assert "is not bound to a label" in caught.value.reason

@@ -1,5 +1,6 @@
 """The brief's admin: one page to write it, its workflow, history and previews."""
 
+import hashlib
 import json
 
 import nested_admin
@@ -26,6 +27,7 @@ from briefs.services import (
     StaleDraftError,
     brief_delete,
     brief_import,
+    brief_import_preview,
     brief_paste,
     brief_restore,
     brief_transition,
@@ -1008,35 +1010,55 @@ class BriefAdmin(CollaborationMixin, nested_admin.NestedModelAdmin):
         return HttpResponseRedirect(self._change_url(brief))
 
     def import_view(self, request):
+        """Read a pasted or uploaded brief, show each vote read beside its
+        sentence (and each sentence that could not be read), and save it once
+        the editor confirms."""
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = BriefImportForm(request.POST or None, request.FILES or None)
-        problem = None
+        problem = preview = None
         if request.method == "POST" and form.is_valid():
+            text = form.cleaned_data["source"]
+            filename = form.cleaned_data["filename"]
             try:
-                with transaction.atomic(), reversion.create_revision():
-                    reversion.set_user(request.user)
-                    reversion.set_comment("Imported from plain text.")
-                    brief = brief_import(
-                        text=form.cleaned_data["source"],
-                        filename=form.cleaned_data["filename"],
-                        author=request.user,
+                parsed = brief_import_preview(text=text, filename=filename)
+                # Save only the very text whose votes the editor was shown.
+                seen = hashlib.sha256(text.strip().encode()).hexdigest()
+                confirmed = request.POST.get("previewed") == seen
+                if ("confirm" in request.POST and confirmed) or not (
+                    parsed.votes or parsed.unread_votes
+                ):
+                    with transaction.atomic(), reversion.create_revision():
+                        reversion.set_user(request.user)
+                        reversion.set_comment("Imported from plain text.")
+                        brief = brief_import(
+                            text=text,
+                            filename=filename,
+                            author=request.user,
+                            allow_unread_votes=True,
+                        )
+                else:
+                    preview = parsed
+                    form = BriefImportForm(
+                        initial={"text": text, "name": filename, "previewed": seen}
                     )
             except BriefFormatError as error:
                 problem = error
             else:
-                self.message_user(
-                    request,
-                    f"Imported “{brief.title}” as a draft. Check it, then submit "
-                    "it for review.",
-                    messages.SUCCESS,
-                )
-                return HttpResponseRedirect(self._change_url(brief))
+                if preview is None:
+                    self.message_user(
+                        request,
+                        f"Imported “{brief.title}” as a draft. Check it, then "
+                        "submit it for review.",
+                        messages.SUCCESS,
+                    )
+                    return HttpResponseRedirect(self._change_url(brief))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": "Import a brief",
+            "title": "Check the votes read" if preview else "Import a brief",
             "form": form,
             "problem": problem,
+            "preview": preview,
         }
         return TemplateResponse(request, "admin/briefs/brief/import.html", context)

@@ -24,6 +24,7 @@ from briefs.models import (
     PermanentMember,
     Source,
     Topic,
+    UnreadVote,
     Vote,
     VotePosition,
 )
@@ -222,7 +223,7 @@ class VotePositionInline(admin.TabularInline):
 @admin.register(Vote)
 class VoteAdmin(SharedAdmin):
     list_display = ("title", "symbol", "body", "date", "outcome", "counts_label")
-    list_filter = ("body", "outcome", "vote_on", "date")
+    list_filter = ("body", "outcome", "vote_on", "context", "date")
     search_fields = ("title", "symbol")
     list_select_related = ("body",)
     date_hierarchy = "date"
@@ -327,3 +328,32 @@ class CorrectionAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for correction in queryset:
             correction_delete(correction=correction)
+
+
+@admin.register(UnreadVote)
+class UnreadVoteAdmin(admin.ModelAdmin):
+    """Sentences the importer took for votes but could not read: an editor
+    records the vote by hand (and chooses it) or marks the sentence no vote."""
+
+    list_display = ("sentence", "reason", "brief", "resolution")
+    list_filter = ("resolution",)
+    list_select_related = ("bullet__section__brief", "vote")
+    search_fields = ("sentence",)
+    fields = ("brief", "sentence", "reason", "resolution", "vote")
+    readonly_fields = ("brief", "sentence", "reason")
+    autocomplete_fields = ("vote",)
+    actions = ("mark_no_vote",)
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="brief")
+    def brief(self, unread):
+        return unread.bullet.section.brief
+
+    @admin.action(description="Mark the selected sentences as no vote")
+    def mark_no_vote(self, request, queryset):
+        for unread in queryset.filter(resolution=UnreadVote.Resolution.OPEN):
+            unread.resolution = UnreadVote.Resolution.NO_VOTE
+            unread.full_clean()
+            unread.save()

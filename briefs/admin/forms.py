@@ -102,6 +102,10 @@ class BriefImportForm(forms.Form):
     file = forms.FileField(
         required=False, help_text="Or upload a plain-text (.txt, UTF-8) brief."
     )
+    # The name of the file read, carried from the preview to the save.
+    name = forms.CharField(required=False, widget=forms.HiddenInput)
+    # A digest of the text the editor saw the votes of; saved only if it matches.
+    previewed = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def clean(self):
         cleaned = super().clean()
@@ -125,7 +129,7 @@ class BriefImportForm(forms.Form):
                 "a brief may be."
             )
         elif (cleaned.get("text") or "").strip():
-            cleaned["filename"] = "pasted text"
+            cleaned["filename"] = cleaned.get("name") or "pasted text"
             cleaned["source"] = cleaned["text"]
         else:
             raise ValidationError("Paste a brief or choose a file.")

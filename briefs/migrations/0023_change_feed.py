@@ -38,7 +38,7 @@ def number_visible_briefs(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("briefs", "0020_vote_requirement"),
+        ("briefs", "0021_unread_votes"),
     ]
 
     operations = [

@@ -659,9 +659,9 @@ class Brief(models.Model):
             )
             return problems
         sections = list(
-            self.sections.prefetch_related("bullets__sources").order_by(
-                "position", "id"
-            )
+            self.sections.prefetch_related(
+                "bullets__sources", "bullets__unread_votes"
+            ).order_by("position", "id")
         )
         if not sections:
             problems.append(
@@ -687,6 +687,17 @@ class Brief(models.Model):
                             bullet,
                         )
                     )
+                for unread in bullet.unread_votes.all():
+                    if unread.is_open:
+                        problems.append(
+                            ChecklistItem(
+                                f"{where}, bullet {index}",
+                                f"a vote the importer could not read "
+                                f"({unread.reason}): “{unread.sentence}”. Record "
+                                "the vote by hand or mark the sentence as no vote.",
+                                bullet,
+                            )
+                        )
         votes = self.votes.select_related("body").prefetch_related(
             "positions", "body__permanent_members"
         )

@@ -448,6 +448,12 @@ class Vote(models.Model):
         help_text="Must agree with the counts and the body's rule: e.g. in the "
         "Security Council 'adopted' needs 9 yes and no permanent member against.",
     )
+    context = models.BooleanField(
+        "background only",
+        default=False,
+        help_text="An earlier decision the brief mentions as background: it "
+        "stays in the data and the API, but the page draws no chart for it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -716,3 +722,58 @@ class VotePosition(models.Model):
 
     def __str__(self):
         return f"{self.member_name}: {self.get_position_display()}"
+
+
+class UnreadVote(models.Model):
+    """A sentence of a bullet point that looks like a vote but that the
+    importer could not read whole. It waits on the publish checklist until an
+    editor records the vote by hand or says the sentence holds no vote."""
+
+    class Resolution(models.TextChoices):
+        OPEN = "", "Not checked yet"
+        RECORDED = "recorded", "Vote recorded by hand"
+        NO_VOTE = "no_vote", "No vote in this sentence"
+
+    bullet = models.ForeignKey(
+        "briefs.Bullet", on_delete=models.CASCADE, related_name="unread_votes"
+    )
+    sentence = models.TextField(validators=[validate_no_control_characters])
+    reason = models.CharField(
+        max_length=300, help_text="Why the importer could not read the sentence."
+    )
+    resolution = models.CharField(
+        max_length=10,
+        choices=Resolution,
+        blank=True,
+        default=Resolution.OPEN,
+        help_text="Record the vote by hand (and choose it below), or say the "
+        "sentence holds no vote; until then it blocks publishing.",
+    )
+    vote = models.ForeignKey(
+        Vote,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The vote recorded by hand for this sentence.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(resolution="recorded") | Q(vote__isnull=False),
+                name="unread_vote_recorded_names_the_vote",
+                violation_error_message="Choose the vote recorded for this "
+                "sentence, or mark it as no vote.",
+            )
+        ]
+
+    def __str__(self):
+        return self.sentence[:80]
+
+    @property
+    def is_open(self):
+        """Return True while the sentence still waits for an editor."""
+        return self.resolution == self.Resolution.OPEN

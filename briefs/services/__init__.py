@@ -40,7 +40,14 @@ from .images import (
     lead_image_renditions_store,
     lead_image_save,
 )
-from .imports import BriefExistsError, brief_import, save_parsed_brief
+from .imports import (
+    BriefExistsError,
+    UnreadVotesError,
+    brief_import,
+    brief_import_preview,
+    save_parsed_brief,
+    unread_vote_messages,
+)
 from .shared import (
     LiveSharedError,
     author_save,
@@ -69,6 +76,9 @@ __all__ = [
     "brief_create",
     "brief_delete",
     "brief_import",
+    "brief_import_preview",
+    "UnreadVotesError",
+    "unread_vote_messages",
     "brief_recover",
     "brief_restore",
     "brief_transition",

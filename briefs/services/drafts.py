@@ -28,6 +28,7 @@ from ..models import (
 )
 from .briefs import LINKS, _replace_sections, brief_update
 from .images import delete_lead_image_of, lead_image_adopt
+from .imports import UnreadVotesError
 from .votes import known_body_names, vote_from_parsed
 
 FIELDS = ("title", "slug", "summary")
@@ -434,13 +435,17 @@ def pasted_data(*, brief, text, on_draft=False, filename="pasted text"):
     """Return (data, new_votes, parsed) for `brief` replaced by the plain text `text`.
 
     The text is in the importer's format (see `briefs.importer`); a malformed
-    one raises BriefFormatError naming the line. Title, summary and sections
+    one raises BriefFormatError naming the line, and so does a sentence that
+    looks like a vote but cannot be read (UnreadVotesError). Title, summary and sections
     come from the text; links stay as the brief (or its pending draft) has
     them (as its pending draft has them, with `on_draft`). A bullet whose text
     is unchanged keeps its attribution and sources.
     `new_votes` are the parsed votes whose counts no linked vote has.
     """
     parsed = parse_brief(text, filename, known_bodies=known_body_names())
+    if parsed.unread_votes:
+        # A pasted brief has no preview to list them on: never drop one silently.
+        raise UnreadVotesError(parsed.filename, parsed.unread_votes)
     draft = pending_draft(brief) if on_draft else None
     base = draft.data if draft is not None else brief_data(brief)
     kept = {

@@ -61,15 +61,12 @@ def vote_from_parsed(parsed_vote, filename):
     break the body's rule."""
     body = body_for_name(parsed_vote.body_name, parsed_vote.body_kind)
     yes, no, outcome = parsed_vote.yes, parsed_vote.no, parsed_vote.outcome
-    if body.kind == BodyKind.COURT:
+    if BodyKind.COURT in (body.kind, parsed_vote.body_kind):
         # A court's tally is majority-minority: the majority's ruling carries,
         # whatever it decided ("rejected the appeal 7-2").
         outcome = None
         if yes < no:
             yes, no = no, yes
-    elif parsed_vote.against_measure:
-        # "voted 52-48 to reject": 48 were for the measure, 52 against.
-        yes, no = no, yes
     vote = Vote(
         body=body,
         title=parsed_vote.title,

@@ -40,10 +40,20 @@ What happened
 """
 
 
+def confirm(client, response):
+    """Post the preview's form back with its "Save as a draft" button."""
+    form = response.context["form"]
+    data = {name: form[name].value() or "" for name in ("text", "name", "previewed")}
+    return client.post(
+        reverse("admin:briefs_brief_import"), {**data, "confirm": "Save"}
+    )
+
+
 @pytest.mark.django_db
 def test_pasted_brief_becomes_a_draft_and_opens_it(client, writer):
     client.force_login(writer)
-    response = client.post(reverse("admin:briefs_brief_import"), {"text": GOOD})
+    preview = client.post(reverse("admin:briefs_brief_import"), {"text": GOOD})
+    response = confirm(client, preview)
     brief = Brief.objects.get()
     assert response.status_code == 302
     assert response["Location"] == change_url(brief)
@@ -58,7 +68,8 @@ def test_pasted_brief_becomes_a_draft_and_opens_it(client, writer):
 def test_uploaded_brief_is_imported(client, writer):
     client.force_login(writer)
     upload = SimpleUploadedFile("story.txt", GOOD.encode(), "text/plain")
-    response = client.post(reverse("admin:briefs_brief_import"), {"file": upload})
+    preview = client.post(reverse("admin:briefs_brief_import"), {"file": upload})
+    response = confirm(client, preview)
     assert response.status_code == 302
     assert Brief.objects.get().title == "Assembly asks for a pause in the fighting"
 
@@ -73,6 +84,58 @@ def test_import_problem_is_shown_with_its_line_number_and_nothing_is_saved(
     assert response.context["problem"].line == 6
     assert "Line 6:" in response.text
     assert not Brief.objects.exists()
+
+
+@pytest.mark.django_db
+def test_import_shows_each_vote_read_beside_its_sentence_before_saving(client, writer):
+    client.force_login(writer)
+
+    response = client.post(reverse("admin:briefs_brief_import"), {"text": GOOD})
+
+    assert response.status_code == 200
+    assert not Brief.objects.exists()
+    [vote] = response.context["preview"].votes
+    assert (vote.yes, vote.no) == (93, 18)
+    page = response.text
+    assert "The General Assembly passed the text with 93 votes for" in page
+    assert '<td class="counts vote-yes">93</td>' in page
+    assert "General Assembly</td>" in page
+
+
+@pytest.mark.django_db
+def test_an_edited_text_is_read_again_not_saved_unseen(client, writer):
+    client.force_login(writer)
+    preview = client.post(reverse("admin:briefs_brief_import"), {"text": GOOD})
+    form = preview.context["form"]
+
+    response = client.post(
+        reverse("admin:briefs_brief_import"),
+        {
+            "text": GOOD.replace("18 against", "81 against"),
+            "previewed": form["previewed"].value(),
+            "confirm": "Save",
+        },
+    )
+
+    assert response.status_code == 200
+    assert not Brief.objects.exists()
+    assert response.context["preview"].votes[0].no == 81
+
+
+@pytest.mark.django_db
+def test_the_import_page_lists_unread_votes_and_saves_them_on_confirm(client, writer):
+    client.force_login(writer)
+    text = GOOD.replace(
+        "- Several", "- The committee voted 6-3 on it, with 2 delegates.\n- Several"
+    )
+    preview = client.post(reverse("admin:briefs_brief_import"), {"text": text})
+    assert "The committee voted 6-3 on it, with 2 delegates." in preview.text
+    assert "is not bound to a label" in preview.text
+
+    confirm(client, preview)
+
+    brief = Brief.objects.get()
+    assert any("could not read" in item.message for item in brief.publish_checklist())
 
 
 @pytest.mark.django_db

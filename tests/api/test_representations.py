@@ -275,6 +275,7 @@ def test_brief_detail_is_pinned(loaded):
                 "abstain": 5,
                 "not_voting": None,
                 "outcome": "adopted",
+                "context": False,
                 "positions": [],
             },
             {
@@ -298,6 +299,7 @@ def test_brief_detail_is_pinned(loaded):
                 "abstain": 65,
                 "not_voting": 17,
                 "outcome": "adopted",
+                "context": False,
                 "positions": [
                     {"member_code": "DZA", "member_name": "Algeria", "position": "no"},
                     {"member_code": "BRA", "member_name": "Brazil", "position": "yes"},

@@ -162,6 +162,7 @@ VOTE_RECORD_FIELDS = [
     "abstain",
     "not_voting",
     "outcome",
+    "context",
 ]
 
 
@@ -411,6 +412,7 @@ class VoteSummarySerializer(serializers.ModelSerializer):
             "abstain": vote.abstain,
             "not_voting": vote.not_voting,
             "outcome": vote.outcome,
+            "context": vote.context,
         }
 
 

@@ -1,11 +1,20 @@
-"""Import plain-text briefs: `manage.py import_brief FILE... [--publish]`."""
+"""Import plain-text briefs: `manage.py import_brief FILE... [--publish]`.
+
+A sentence that looks like a vote but cannot be read whole is printed as
+FILE:LINE: reason, and nothing is saved, unless `--allow-unread-votes`.
+"""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from briefs.importer import BriefFormatError, parse_brief
 from briefs.management.files import UnreadableFileError, read_import_file
-from briefs.services import BriefExistsError, known_body_names, save_parsed_brief
+from briefs.services import (
+    BriefExistsError,
+    known_body_names,
+    save_parsed_brief,
+    unread_vote_messages,
+)
 
 
 class DryRun(Exception):
@@ -33,12 +42,28 @@ class Command(BaseCommand):
             "of importing it under a new slug.",
         )
         parser.add_argument(
+            "--allow-unread-votes",
+            action="store_true",
+            help="Import briefs even where a sentence that looks like a vote could "
+            "not be read; each stays on the brief's publish checklist until an "
+            "editor records the vote by hand or marks it as no vote.",
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Check and parse the files, save nothing.",
         )
 
-    def handle(self, *args, files, publish, skip_existing, dry_run, **options):
+    def handle(
+        self,
+        *args,
+        files,
+        publish,
+        skip_existing,
+        dry_run,
+        allow_unread_votes,
+        **options,
+    ):
         parsed, errors = [], []
         known = known_body_names()
         for name in files:
@@ -51,8 +76,25 @@ class Command(BaseCommand):
                 parsed.append(parse_brief(data, name, known_bodies=known))
             except BriefFormatError as error:
                 errors.append(str(error))
+        unread = [
+            message for brief in parsed for message in unread_vote_messages(brief)
+        ]
+        if unread and not allow_unread_votes:
+            raise CommandError(
+                "\n".join(
+                    [
+                        *errors,
+                        *unread,
+                        "Nothing was imported. Rewrite these sentences, or pass "
+                        "--allow-unread-votes to import them for an editor to check.",
+                    ]
+                ),
+                returncode=1,
+            )
         if errors:
             raise CommandError("\n".join(errors), returncode=1)
+        for message in unread:
+            self.stderr.write(self.style.WARNING(f"unread vote: {message}"))
 
         for brief in parsed:
             for warning in brief.warnings:
@@ -64,7 +106,10 @@ class Command(BaseCommand):
                 for brief in parsed:
                     try:
                         saved = save_parsed_brief(
-                            brief, publish=publish, skip_existing=skip_existing
+                            brief,
+                            publish=publish,
+                            skip_existing=skip_existing,
+                            allow_unread_votes=allow_unread_votes,
                         )
                     except BriefExistsError as skipped:
                         self.stderr.write(str(skipped))
