@@ -313,6 +313,7 @@ def test_an_inactive_subscription_gets_nothing(commits):
     assert receiver.requests == []
 
 
+@pytest.mark.tasks
 @pytest.mark.django_db
 def test_a_scheduled_brief_is_announced_when_readers_can_see_it(commits):
     brief = publishable_brief()
@@ -332,6 +333,7 @@ def test_a_scheduled_brief_is_announced_when_readers_can_see_it(commits):
     assert [p["type"] for p in receiver.verified] == ["brief.published"]
 
 
+@pytest.mark.tasks
 @pytest.mark.django_db
 def test_a_payload_carries_the_seq_of_its_change_in_the_feed(commits):
     brief = publishable_brief()

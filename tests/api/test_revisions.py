@@ -4,6 +4,7 @@ import pytest
 from reversion.models import Version
 
 from briefs.models import Brief
+from tests.api.conftest import if_match
 from tests.api.test_briefs import LIST, nested_payload
 
 
@@ -30,7 +31,9 @@ def test_updating_and_publishing_through_the_api_record_revisions(
 ):
     response = writer_api.post(LIST, nested_payload(1, 1), format="json")
     url = f"{LIST}{response.json()['slug']}/"
-    writer_api.patch(url, {"title": "A better headline"}, format="json")
+    writer_api.patch(
+        url, {"title": "A better headline"}, format="json", **if_match(writer_api, url)
+    )
     assert editor_api.post(f"{url}publish/", {}, format="json").status_code == 200
     brief = Brief.objects.get(slug=response.json()["slug"])
     comments = [v.revision.comment for v in revisions_of(brief)]
