@@ -225,7 +225,7 @@ def test_the_save_bar_stays_in_view_and_ctrl_s_saves(page, eddie, brief):
     for where in ("top", "middle"):
         if where == "middle":
             page.mouse.wheel(0, 900)
-            page.wait_for_function("window.scrollY > 0")
+            page.wait_for_function("() => window.scrollY > 0")
         box = bar.get_by_role("button", name="Submit for review").bounding_box()
         assert 0 <= box["y"] and box["y"] + box["height"] <= 900, where
 
