@@ -525,6 +525,7 @@ class BriefGenerator:
                 "abstain": vote.abstain,
                 "not_voting": vote.not_voting,
                 "outcome": str(vote.outcome),
+                "context": False,
                 "created_at": self.now,
                 "updated_at": self.now,
             }
