@@ -111,10 +111,20 @@ def test_the_editors_pages_are_pictured(wide_page):
 
     page.goto(f"/admin/briefs/brief/{brief.pk}/paste/")
     text = page.locator("textarea").first
-    text.fill(text.input_value().replace(brief.title, "Council vote vetoed again", 1))
+    # A whole new text: the brief's own text as pasted holds a vote sentence
+    # the importer reports as unread (see the session note; issue 22).
+    text.fill(
+        "Council vote vetoed again\n"
+        "Members met again on the corridor and one permanent member blocked it.\n"
+        "What happened\n"
+        "- The Security Council voted 13 to 1, with 1 abstention, and the draft "
+        "was vetoed.\n"
+        "- Talks on a narrower text go on this week.\n"
+    )
     with page.expect_navigation():
         page.get_by_role("button", name="Preview the changes").click()
-    assert page.get_by_role("heading", name="What applying the text changes").count()
+    heading = page.get_by_role("heading", name="What applying the text changes")
+    assert heading.count(), page.locator(".errornote, .errorlist").all_inner_texts()
     save(page, "admin-paste-preview.png")
     assert page.console_errors == []
 
