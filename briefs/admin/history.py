@@ -363,7 +363,7 @@ def _missing_links(revision):
     """Return labels of the objects `revision` links to that no longer exist."""
     wanted = {}
     for version in revision.version_set.all():
-        model = version._model
+        model = ContentType.objects.get_for_id(version.content_type_id).model_class()
         data = version.field_dict
         if model is Brief:
             wanted.setdefault(Topic, set()).update(data.get("topics") or ())
